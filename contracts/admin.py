@@ -1,0 +1,320 @@
+"""Admin for the contracts app: catalog data is edited directly; rule-bound changes (technical
+contacts) go through ``contracts.services``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from . import selectors, services
+from .validators import normalize_nit
+from .models import (
+    AttentionPolicy,
+    CalendarSlot,
+    Customer,
+    Holiday,
+    Installation,
+    Product,
+    ServiceCalendar,
+    SupportContract,
+    SupportPlan,
+    TechnicalContact,
+    TechnicalContactChange,
+)
+
+# --- Calendars ----------------------------------------------------------------------------------
+
+
+class SlotFormSet(forms.BaseInlineFormSet):
+    def clean(self) -> None:
+        super().clean()
+        if any(self.errors):
+            return
+        slots = [
+            (f.cleaned_data["weekday"], f.cleaned_data["start_time"], f.cleaned_data["end_time"])
+            for f in self.forms
+            if f.cleaned_data and not f.cleaned_data.get("DELETE")
+        ]
+        services.calendar_check_slots(slots=slots)
+
+
+class CalendarSlotInline(admin.TabularInline):
+    model = CalendarSlot
+    formset = SlotFormSet
+    extra = 0
+    min_num = 0
+
+
+class HolidayInline(admin.TabularInline):
+    model = Holiday
+    extra = 1
+    ordering = ["-date"]
+    fields = ["date", "name"]
+
+
+@admin.register(ServiceCalendar)
+class ServiceCalendarAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "time_zone", "holiday_country", "slot_count", "updated_at"]
+    prepopulated_fields = {"code": ["name"]}
+    inlines = [CalendarSlotInline, HolidayInline]
+    actions = ["load_holidays"]
+
+    @admin.display(description=_("opening slots"))
+    def slot_count(self, obj: ServiceCalendar) -> int:
+        return obj.slots.count()
+
+    @admin.action(description=_("Load public holidays for this year and next"))
+    def load_holidays(self, request: HttpRequest, queryset: QuerySet[ServiceCalendar]) -> None:
+        year = timezone.localdate().year
+        created = sum(
+            len(services.holidays_load(calendar=cal, years=[year, year + 1])) for cal in queryset
+        )
+        self.message_user(request, _("%(count)d holidays added.") % {"count": created})
+
+
+@admin.register(Holiday)
+class HolidayAdmin(admin.ModelAdmin):
+    list_display = ["date", "name", "calendar"]
+    list_filter = ["calendar"]
+    date_hierarchy = "date"
+    search_fields = ["name"]
+
+
+# --- Plans and policy ---------------------------------------------------------------------------
+
+
+class AttentionPolicyInline(admin.TabularInline):
+    model = AttentionPolicy
+    extra = 0
+
+
+@admin.register(SupportPlan)
+class SupportPlanAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "calendar", "onsite_allowed", "max_technical_contacts"]
+    inlines = [AttentionPolicyInline]
+
+
+@admin.register(AttentionPolicy)
+class AttentionPolicyAdmin(admin.ModelAdmin):
+    list_display = ["plan", "priority", "hours", "calendar", "updated_at"]
+    list_editable = ["hours", "calendar"]
+    list_filter = ["plan", "priority"]
+
+
+# --- Customers, products, installations ---------------------------------------------------------
+
+
+class InstallationInline(admin.TabularInline):
+    model = Installation
+    extra = 0
+    fields = ["product", "version", "build", "operating_system", "os_version", "serial_number"]
+
+
+class ContactReadOnlyInline(admin.TabularInline):
+    model = TechnicalContact
+    extra = 0
+    fields = ["full_name", "position", "phone", "extension", "email", "is_active"]
+    readonly_fields = fields
+    can_delete = False
+    show_change_link = True
+    verbose_name_plural = _("technical contacts (edit them from Technical contacts)")
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class CustomerForm(forms.ModelForm):
+    class Meta:
+        model = Customer
+        fields = "__all__"
+
+    def clean_nit(self) -> str:
+        return normalize_nit(self.cleaned_data["nit"])
+
+
+@admin.register(Customer)
+class CustomerAdmin(admin.ModelAdmin):
+    form = CustomerForm
+    list_display = ["name", "nit", "customer_number", "city", "is_active"]
+    list_filter = ["is_active", "city"]
+    search_fields = ["name", "nit", "customer_number"]
+    inlines = [InstallationInline, ContactReadOnlyInline]
+
+
+@admin.register(Product)
+class ProductAdmin(admin.ModelAdmin):
+    list_display = ["name", "vendor", "is_third_party", "is_obsolete"]
+    list_filter = ["is_third_party", "is_obsolete"]
+    search_fields = ["name", "vendor"]
+
+
+@admin.register(Installation)
+class InstallationAdmin(admin.ModelAdmin):
+    list_display = ["customer", "product", "version", "build", "operating_system", "os_version"]
+    list_filter = ["product"]
+    search_fields = ["customer__name", "product__name", "serial_number"]
+    list_select_related = ["customer", "product"]
+    autocomplete_fields = ["customer"]
+
+
+# --- Contracts ----------------------------------------------------------------------------------
+
+
+class InForceFilter(admin.SimpleListFilter):
+    title = _("status")
+    parameter_name = "status"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        return [("in_force", _("in force")), ("ended", _("ended")), ("future", _("not started"))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[SupportContract]) -> QuerySet[SupportContract]:
+        today = timezone.localdate()
+        if self.value() == "in_force":
+            return queryset.filter(selectors.in_force_q(today))
+        if self.value() == "ended":
+            return queryset.filter(end_date__lt=today)
+        if self.value() == "future":
+            return queryset.filter(start_date__gt=today)
+        return queryset
+
+
+class ContractForm(forms.ModelForm):
+    duration_months = forms.IntegerField(
+        label=_("or duration (months)"),
+        min_value=1,
+        max_value=120,
+        required=False,
+        help_text=_("Fills the end date when it is left blank."),
+    )
+
+    class Meta:
+        model = SupportContract
+        fields = "__all__"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["end_date"].required = False
+        if "max_technical_contacts" in self.fields:
+            self.fields["max_technical_contacts"].required = False
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        start, end, months = data.get("start_date"), data.get("end_date"), data.get("duration_months")
+        if start and not end:
+            if not months:
+                self.add_error("end_date", _("Give the end date or the duration in months."))
+                return data
+            data["end_date"] = self.instance.end_date = services.contract_end_date(
+                start_date=start, months=months
+            )
+        if not data.get("max_technical_contacts") and data.get("plan"):
+            data["max_technical_contacts"] = data["plan"].max_technical_contacts
+            self.instance.max_technical_contacts = data["max_technical_contacts"]
+        customer = data.get("customer")
+        if customer and start and data.get("end_date"):
+            try:
+                services.contract_validate(
+                    customer=customer,
+                    start_date=start,
+                    end_date=data["end_date"],
+                    installations=data.get("installations") or [],
+                )
+            except ValidationError as error:
+                self.add_error(None, error)
+        return data
+
+
+@admin.register(SupportContract)
+class SupportContractAdmin(admin.ModelAdmin):
+    form = ContractForm
+    list_display = ["number", "customer", "plan", "start_date", "end_date", "in_force"]
+    list_filter = [InForceFilter, "plan"]
+    search_fields = ["number", "customer__name", "customer__nit"]
+    list_select_related = ["customer", "plan"]
+    filter_horizontal = ["installations"]
+    autocomplete_fields = ["customer"]
+    fieldsets = [
+        (None, {"fields": ["number", "customer", "plan", "installations"]}),
+        (_("Term"), {"fields": ["start_date", "end_date", "duration_months"]}),
+        (
+            _("Coverage"),
+            {
+                "fields": [
+                    "covers_tier_1",
+                    "covers_tier_2",
+                    "max_technical_contacts",
+                    "preventive_maintenances_per_year",
+                    "software_assurance",
+                    "special_conditions",
+                ]
+            },
+        ),
+    ]
+
+    @admin.display(boolean=True, description=_("in force"))
+    def in_force(self, obj: SupportContract) -> bool:
+        return selectors.contract_is_in_force(obj)
+
+
+# --- Technical contacts -------------------------------------------------------------------------
+
+
+class TechnicalContactForm(forms.ModelForm):
+    class Meta:
+        model = TechnicalContact
+        fields = ["customer", "full_name", "position", "phone", "extension", "email", "is_active", "user"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        customer = data.get("customer")
+        becoming_active = data.get("is_active") and not (self.instance.pk and self.instance.is_active)
+        if customer and becoming_active:
+            try:
+                services.technical_contact_check_capacity(customer=customer, excluding=self.instance)
+            except ValidationError as error:
+                self.add_error(None, error)
+        return data
+
+
+class ContactChangeInline(admin.TabularInline):
+    model = TechnicalContactChange
+    extra = 0
+    fields = ["changed_at", "action", "changed_by", "changes"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(TechnicalContact)
+class TechnicalContactAdmin(admin.ModelAdmin):
+    form = TechnicalContactForm
+    list_display = ["full_name", "customer", "position", "email", "phone", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["full_name", "email", "customer__name"]
+    list_select_related = ["customer"]
+    autocomplete_fields = ["customer"]
+    inlines = [ContactChangeInline]
+
+    def save_model(self, request: HttpRequest, obj: TechnicalContact, form: forms.ModelForm, change: bool) -> None:
+        data = {k: v for k, v in form.cleaned_data.items() if k != "customer"}
+        if change:
+            saved = services.technical_contact_update(actor=request.user, contact=obj, **data)
+        else:
+            data.pop("is_active", None)
+            saved = services.technical_contact_designate(
+                actor=request.user, customer=form.cleaned_data["customer"], **data
+            )
+        obj.pk = saved.pk
+        obj._state.adding = False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

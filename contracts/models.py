@@ -1,0 +1,405 @@
+"""Customers, products, installations, plans, contracts, technical contacts, calendars and the
+attention-time policy. State changes go through ``contracts.services``; reads through
+``contracts.selectors``."""
+
+from __future__ import annotations
+
+from datetime import time
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from phonenumber_field.modelfields import PhoneNumberField
+
+from .validators import validate_nit, validate_time_zone
+
+
+class TimeStamped(models.Model):
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
+
+    class Meta:
+        abstract = True
+
+
+class Priority(models.TextChoices):
+    P1 = "P1", _("P1 · System down")
+    P2 = "P2", _("P2 · Operational but seriously affected")
+    P3 = "P3", _("P3 · Problem or question, acceptable workaround")
+    P4 = "P4", _("P4 · Information request")
+
+
+# --- Calendars --------------------------------------------------------------------------------
+
+
+class ServiceCalendar(TimeStamped):
+    """Business hours as data: weekly slots in a time zone, minus holidays."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=80, unique=True)
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, default="America/Bogota", validators=[validate_time_zone]
+    )
+    holiday_country = models.CharField(
+        _("public holidays of"),
+        max_length=2,
+        blank=True,
+        help_text=_("ISO country code whose public holidays are loaded (CO), or blank for none."),
+    )
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("service calendar")
+        verbose_name_plural = _("service calendars")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, _("Monday")
+    TUESDAY = 1, _("Tuesday")
+    WEDNESDAY = 2, _("Wednesday")
+    THURSDAY = 3, _("Thursday")
+    FRIDAY = 4, _("Friday")
+    SATURDAY = 5, _("Saturday")
+    SUNDAY = 6, _("Sunday")
+
+
+class CalendarSlot(TimeStamped):
+    """One opening period on a weekday, local time, half-open [start, end). End 00:00 = 24:00."""
+
+    calendar = models.ForeignKey(ServiceCalendar, on_delete=models.CASCADE, related_name="slots")
+    weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices)
+    start_time = models.TimeField(_("opens at"))
+    end_time = models.TimeField(_("closes at"), help_text=_("00:00 means midnight at day's end."))
+
+    class Meta:
+        verbose_name = _("opening slot")
+        verbose_name_plural = _("opening slots")
+        ordering = ["calendar", "weekday", "start_time"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_time__gt=models.F("start_time")) | Q(end_time=time(0, 0)),
+                name="calendarslot_ends_after_start",
+                violation_error_message=_("A slot must close after it opens."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        end = "24:00" if self.end_time == time(0, 0) else self.end_time.strftime("%H:%M")
+        return f"{self.get_weekday_display()} {self.start_time:%H:%M}–{end}"
+
+    def clean(self) -> None:
+        if (
+            self.start_time is not None
+            and self.end_time is not None
+            and self.end_time != time(0, 0)
+            and self.end_time <= self.start_time
+        ):
+            raise ValidationError({"end_time": _("A slot must close after it opens.")})
+
+
+class Holiday(TimeStamped):
+    calendar = models.ForeignKey(ServiceCalendar, on_delete=models.CASCADE, related_name="holidays")
+    date = models.DateField(_("date"))
+    name = models.CharField(_("name"), max_length=120)
+
+    class Meta:
+        verbose_name = _("holiday")
+        verbose_name_plural = _("holidays")
+        ordering = ["calendar", "date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["calendar", "date"],
+                name="holiday_unique_per_calendar",
+                violation_error_message=_("This calendar already has a holiday on that date."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.name}"
+
+
+# --- Plans and the attention policy -------------------------------------------------------------
+
+
+class SupportPlan(TimeStamped):
+    code = models.SlugField(
+        _("code"), max_length=40, unique=True, help_text=_("e.g. GOLD_8X5, PLATINUM_24X7")
+    )
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    calendar = models.ForeignKey(
+        ServiceCalendar,
+        on_delete=models.PROTECT,
+        related_name="plans",
+        verbose_name=_("service hours"),
+        help_text=_("When the customer may request support and engineers answer."),
+    )
+    onsite_allowed = models.BooleanField(
+        _("on-site support allowed"),
+        default=True,
+        help_text=_("In Bogotá, only when the support manager authorises it."),
+    )
+    max_technical_contacts = models.PositiveSmallIntegerField(
+        _("default maximum technical contacts"), default=3, validators=[MinValueValidator(1)]
+    )
+    preventive_maintenances_per_year = models.PositiveSmallIntegerField(
+        _("default preventive maintenances per year"), default=2
+    )
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("support plan")
+        verbose_name_plural = _("support plans")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AttentionPolicy(TimeStamped):
+    """Plan × priority → attention time, counted on a calendar. Data an admin edits."""
+
+    plan = models.ForeignKey(SupportPlan, on_delete=models.CASCADE, related_name="policies")
+    priority = models.CharField(_("priority"), max_length=2, choices=Priority.choices)
+    hours = models.DecimalField(
+        _("attention time (hours)"),
+        max_digits=6,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    calendar = models.ForeignKey(
+        ServiceCalendar,
+        on_delete=models.PROTECT,
+        related_name="policies",
+        verbose_name=_("counted on"),
+    )
+
+    class Meta:
+        verbose_name = _("attention time")
+        verbose_name_plural = _("attention times")
+        ordering = ["plan", "priority"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "priority"],
+                name="attentionpolicy_unique_plan_priority",
+                violation_error_message=_("This plan already has an attention time for that priority."),
+            ),
+            models.CheckConstraint(condition=Q(hours__gt=0), name="attentionpolicy_hours_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan.code} {self.priority}: {self.hours} h"
+
+
+# --- Customers, products, installations ---------------------------------------------------------
+
+
+class Customer(TimeStamped):
+    name = models.CharField(_("company name"), max_length=200)
+    nit = models.CharField(
+        _("NIT"),
+        max_length=20,
+        unique=True,
+        validators=[validate_nit],
+        help_text=_("Tax id with its check digit, e.g. 900123456-8."),
+    )
+    customer_number = models.CharField(
+        _("customer number"),
+        max_length=12,
+        unique=True,
+        validators=[RegexValidator(r"^\d{3,12}$", _("Use 3 to 12 digits."))],
+        help_text=_("Keyed in at the phone IVR."),
+    )
+    city = models.CharField(_("city"), max_length=80)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    phone = PhoneNumberField(_("phone"), blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("customer")
+        verbose_name_plural = _("customers")
+        ordering = ["name"]
+        indexes = [models.Index(fields=["name"], name="customer_name_idx")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Product(TimeStamped):
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    vendor = models.CharField(_("vendor"), max_length=120, default="Calltech S.A.")
+    is_third_party = models.BooleanField(_("third-party product"), default=False)
+    is_obsolete = models.BooleanField(
+        _("obsolete / unsupported"),
+        default=False,
+        help_text=_("Cases for obsolete products are refused or closed as unsupported."),
+    )
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("product")
+        verbose_name_plural = _("products")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Installation(TimeStamped):
+    """A licensed product at a customer: what is installed where, and at which version."""
+
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="installations")
+    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="installations")
+    version = models.CharField(_("version"), max_length=40)
+    build = models.CharField(_("build"), max_length=40, blank=True)
+    operating_system = models.CharField(_("operating system"), max_length=80, blank=True)
+    os_version = models.CharField(_("OS version"), max_length=40, blank=True)
+    serial_number = models.CharField(_("serial / license"), max_length=80, blank=True)
+    site = models.CharField(_("site"), max_length=120, blank=True)
+    installed_on = models.DateField(_("installed on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("installation")
+        verbose_name_plural = _("installations")
+        ordering = ["customer", "product__name"]
+
+    def __str__(self) -> str:
+        build = f" build {self.build}" if self.build else ""
+        return f"{self.product} {self.version}{build} · {self.customer}"
+
+
+# --- Contracts --------------------------------------------------------------------------------
+
+
+class SupportContract(TimeStamped):
+    number = models.CharField(_("contract number"), max_length=30, unique=True)
+    customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="contracts")
+    plan = models.ForeignKey(SupportPlan, on_delete=models.PROTECT, related_name="contracts")
+    installations = models.ManyToManyField(
+        Installation, related_name="contracts", blank=True, verbose_name=_("installations covered")
+    )
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"), help_text=_("Last day in force (inclusive)."))
+    covers_tier_1 = models.BooleanField(_("covers support tier 1"), default=False)
+    covers_tier_2 = models.BooleanField(_("covers support tier 2"), default=False)
+    max_technical_contacts = models.PositiveSmallIntegerField(
+        _("maximum technical contacts"), validators=[MinValueValidator(1)]
+    )
+    preventive_maintenances_per_year = models.PositiveSmallIntegerField(
+        _("preventive maintenances per year"), default=2
+    )
+    software_assurance = models.BooleanField(_("Calltech Software Assurance"), default=True)
+    special_conditions = models.TextField(_("special conditions"), blank=True)
+
+    class Meta:
+        verbose_name = _("support contract")
+        verbose_name_plural = _("support contracts")
+        ordering = ["-start_date", "number"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=models.F("start_date")),
+                name="contract_ends_after_start",
+                violation_error_message=_("A contract cannot end before it starts."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["customer", "end_date", "start_date"], name="contract_in_force_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} · {self.customer} · {self.plan}"
+
+    @property
+    def covered_tiers(self) -> list[int]:
+        return [t for t, on in ((1, self.covers_tier_1), (2, self.covers_tier_2)) if on] + [3, 4]
+
+    def clean(self) -> None:
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("A contract cannot end before it starts.")})
+
+
+# --- Technical contacts -------------------------------------------------------------------------
+
+
+class TechnicalContact(TimeStamped):
+    """A person the customer designated: the only people who may request support."""
+
+    customer = models.ForeignKey(
+        Customer, on_delete=models.CASCADE, related_name="technical_contacts"
+    )
+    full_name = models.CharField(_("full name"), max_length=150)
+    position = models.CharField(_("position"), max_length=100)
+    phone = PhoneNumberField(_("phone"))
+    extension = models.CharField(
+        _("extension"),
+        max_length=10,
+        blank=True,
+        validators=[RegexValidator(r"^\d{1,10}$", _("Digits only."))],
+    )
+    email = models.EmailField(_("e-mail"))
+    is_active = models.BooleanField(_("active"), default=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="technical_contact",
+        verbose_name=_("portal account"),
+    )
+    # Product-news mailing list: opt-in only, with the consent recorded (Ley 1581 de 2012).
+    news_consent_at = models.DateTimeField(_("news consent given at"), null=True, blank=True)
+    news_withdrawn_at = models.DateTimeField(_("news consent withdrawn at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("technical contact")
+        verbose_name_plural = _("technical contacts")
+        ordering = ["customer", "full_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["customer", "email"],
+                name="contact_unique_email_per_customer",
+                violation_error_message=_("This customer already has a contact with that e-mail."),
+            ),
+        ]
+        indexes = [models.Index(fields=["email"], name="contact_email_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} ({self.customer})"
+
+    @property
+    def receives_news(self) -> bool:
+        return self.news_consent_at is not None and self.news_withdrawn_at is None
+
+
+class TechnicalContactChange(models.Model):
+    """Who changed a contact designation, when, and what."""
+
+    class Action(models.TextChoices):
+        DESIGNATED = "designated", _("designated")
+        UPDATED = "updated", _("updated")
+        DEACTIVATED = "deactivated", _("deactivated")
+        NEWS_CONSENT = "news_consent", _("news consent given")
+        NEWS_WITHDRAWN = "news_withdrawn", _("news consent withdrawn")
+
+    contact = models.ForeignKey(TechnicalContact, on_delete=models.CASCADE, related_name="changes")
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    changed_at = models.DateTimeField(_("changed at"))
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("technical contact change")
+        verbose_name_plural = _("technical contact changes")
+        ordering = ["-changed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.contact} {self.action} {self.changed_at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,324 @@
+"""State changes of the contracts app: keyword-only, typed, explicit actor, atomic."""
+
+from __future__ import annotations
+
+import calendar as pycalendar
+from collections.abc import Iterable
+from datetime import date, datetime, time
+from typing import Any
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import selectors
+from .holiday_source import public_holidays
+from .models import (
+    Customer,
+    Holiday,
+    Installation,
+    ServiceCalendar,
+    SupportContract,
+    SupportPlan,
+    TechnicalContact,
+    TechnicalContactChange,
+)
+from .validators import normalize_nit
+
+Actor = AbstractBaseUser | None
+
+
+# --- Contracts ----------------------------------------------------------------------------------
+
+
+def contract_end_date(*, start_date: date, months: int) -> date:
+    """Last day in force of a contract of ``months`` months: 2026-03-01 + 12 → 2027-02-28."""
+    if months < 1:
+        raise ValidationError(_("A contract lasts at least one month."))
+    month_index = start_date.month - 1 + months
+    year, month = start_date.year + month_index // 12, month_index % 12 + 1
+    day = min(start_date.day, pycalendar.monthrange(year, month)[1])
+    return date.fromordinal(date(year, month, day).toordinal() - 1)
+
+
+def contract_validate(
+    *, customer: Customer, start_date: date, end_date: date, installations: Iterable[Installation]
+) -> None:
+    errors: dict[str, list[str]] = {}
+    if end_date < start_date:
+        errors["end_date"] = [_("A contract cannot end before it starts.")]
+    foreign = [str(i) for i in installations if i.customer_id != customer.pk]
+    if foreign:
+        errors["installations"] = [
+            _("These installations belong to another customer: %(list)s") % {"list": ", ".join(foreign)}
+        ]
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def contract_create(
+    *,
+    actor: Actor,
+    customer: Customer,
+    plan: SupportPlan,
+    number: str,
+    start_date: date,
+    end_date: date | None = None,
+    duration_months: int | None = None,
+    installations: Iterable[Installation] = (),
+    covers_tier_1: bool = False,
+    covers_tier_2: bool = False,
+    max_technical_contacts: int | None = None,
+    preventive_maintenances_per_year: int | None = None,
+    software_assurance: bool = True,
+    special_conditions: str = "",
+) -> SupportContract:
+    if end_date is None:
+        if duration_months is None:
+            raise ValidationError({"end_date": _("Give the end date or the duration in months.")})
+        end_date = contract_end_date(start_date=start_date, months=duration_months)
+    installations = list(installations)
+    contract_validate(
+        customer=customer, start_date=start_date, end_date=end_date, installations=installations
+    )
+    contract = SupportContract(
+        number=number,
+        customer=customer,
+        plan=plan,
+        start_date=start_date,
+        end_date=end_date,
+        covers_tier_1=covers_tier_1,
+        covers_tier_2=covers_tier_2,
+        max_technical_contacts=max_technical_contacts or plan.max_technical_contacts,
+        preventive_maintenances_per_year=(
+            plan.preventive_maintenances_per_year
+            if preventive_maintenances_per_year is None
+            else preventive_maintenances_per_year
+        ),
+        software_assurance=software_assurance,
+        special_conditions=special_conditions,
+    )
+    contract.full_clean()
+    contract.save()
+    contract.installations.set(installations)
+    return contract
+
+
+# --- Customers ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def customer_create(*, actor: Actor, name: str, nit: str, customer_number: str, city: str, **extra: Any) -> Customer:
+    customer = Customer(name=name, nit=normalize_nit(nit), customer_number=customer_number, city=city, **extra)
+    customer.full_clean()
+    customer.save()
+    return customer
+
+
+# --- Technical contacts -------------------------------------------------------------------------
+
+_CONTACT_FIELDS = ("full_name", "position", "phone", "extension", "email", "is_active", "user")
+
+
+def technical_contact_check_capacity(
+    *, customer: Customer, excluding: TechnicalContact | None = None, on: date | None = None
+) -> None:
+    """Raise when designating one more active contact would pass the contract's maximum."""
+    allowed = selectors.technical_contacts_allowed(customer=customer, on=on)
+    if allowed == 0:
+        raise ValidationError(
+            _(
+                "%(customer)s has no support contract in force or about to start, so it cannot "
+                "designate technical contacts."
+            )
+            % {"customer": customer.name},
+            code="no_contract",
+        )
+    active = selectors.active_technical_contacts(customer=customer)
+    if excluding is not None and excluding.pk:
+        active = active.exclude(pk=excluding.pk)
+    if active.count() >= allowed:
+        raise ValidationError(
+            _(
+                "%(customer)s already has %(count)d active technical contacts, the most its "
+                "contract allows. Deactivate one before designating another."
+            )
+            % {"customer": customer.name, "count": allowed},
+            code="too_many_contacts",
+        )
+
+
+def _lock_customer(customer: Customer) -> None:
+    Customer.objects.select_for_update().filter(pk=customer.pk).first()
+
+
+def _record_contact_change(
+    *, contact: TechnicalContact, actor: Actor, action: str, changes: dict[str, Any], now: datetime
+) -> None:
+    TechnicalContactChange.objects.create(
+        contact=contact,
+        action=action,
+        changed_by=actor if actor is not None and actor.is_authenticated else None,
+        changed_at=now,
+        changes=changes,
+    )
+
+
+@transaction.atomic
+def technical_contact_designate(
+    *,
+    actor: Actor,
+    customer: Customer,
+    full_name: str,
+    position: str,
+    phone: str,
+    email: str,
+    extension: str = "",
+    user: AbstractBaseUser | None = None,
+    now: datetime | None = None,
+) -> TechnicalContact:
+    now = now or timezone.now()
+    _lock_customer(customer)
+    technical_contact_check_capacity(customer=customer, on=timezone.localdate(now))
+    contact = TechnicalContact(
+        customer=customer,
+        full_name=full_name.strip(),
+        position=position.strip(),
+        phone=phone,
+        extension=extension,
+        email=email.strip().lower(),
+        user=user,
+        is_active=True,
+    )
+    contact.full_clean()
+    contact.save()
+    _record_contact_change(
+        contact=contact,
+        actor=actor,
+        action=TechnicalContactChange.Action.DESIGNATED,
+        changes={f: _plain(getattr(contact, f)) for f in _CONTACT_FIELDS},
+        now=now,
+    )
+    return contact
+
+
+@transaction.atomic
+def technical_contact_update(
+    *, actor: Actor, contact: TechnicalContact, now: datetime | None = None, **fields: Any
+) -> TechnicalContact:
+    now = now or timezone.now()
+    unknown = set(fields) - set(_CONTACT_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown contact fields: {sorted(unknown)}")
+    _lock_customer(contact.customer)
+    contact = TechnicalContact.objects.select_for_update().get(pk=contact.pk)
+    before = {f: _plain(getattr(contact, f)) for f in _CONTACT_FIELDS}
+    if fields.get("is_active") and not contact.is_active:
+        technical_contact_check_capacity(
+            customer=contact.customer, excluding=contact, on=timezone.localdate(now)
+        )
+    if "email" in fields:
+        fields["email"] = fields["email"].strip().lower()
+    for name, value in fields.items():
+        setattr(contact, name, value)
+    contact.full_clean()
+    after = {f: _plain(getattr(contact, f)) for f in _CONTACT_FIELDS}
+    changes = {f: [before[f], after[f]] for f in _CONTACT_FIELDS if before[f] != after[f]}
+    if not changes:
+        return contact
+    contact.save()
+    action = (
+        TechnicalContactChange.Action.DEACTIVATED
+        if changes.get("is_active") == [True, False]
+        else TechnicalContactChange.Action.UPDATED
+    )
+    _record_contact_change(contact=contact, actor=actor, action=action, changes=changes, now=now)
+    return contact
+
+
+def technical_contact_deactivate(
+    *, actor: Actor, contact: TechnicalContact, now: datetime | None = None
+) -> TechnicalContact:
+    return technical_contact_update(actor=actor, contact=contact, now=now, is_active=False)
+
+
+@transaction.atomic
+def technical_contact_set_news_consent(
+    *, actor: Actor, contact: TechnicalContact, consent: bool, now: datetime | None = None
+) -> TechnicalContact:
+    """Opt in to (or withdraw from) the product-news list; consent is recorded (Ley 1581/2012)."""
+    now = now or timezone.now()
+    contact = TechnicalContact.objects.select_for_update().get(pk=contact.pk)
+    if consent == contact.receives_news:
+        return contact
+    if consent:
+        contact.news_consent_at, contact.news_withdrawn_at = now, None
+        action = TechnicalContactChange.Action.NEWS_CONSENT
+    else:
+        contact.news_withdrawn_at = now
+        action = TechnicalContactChange.Action.NEWS_WITHDRAWN
+    contact.save(update_fields=["news_consent_at", "news_withdrawn_at", "updated_at"])
+    _record_contact_change(contact=contact, actor=actor, action=action, changes={}, now=now)
+    return contact
+
+
+def _plain(value: Any) -> Any:
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    if hasattr(value, "pk"):
+        return value.pk
+    return str(value)
+
+
+# --- Calendars and holidays ---------------------------------------------------------------------
+
+
+def calendar_check_slots(*, slots: Iterable[tuple[int, time, time]]) -> None:
+    """Refuse a set of weekly slots that gives no business time at all."""
+    total = 0
+    for _weekday, start, end in slots:
+        end_s = 86400 if end == time(0, 0) else end.hour * 3600 + end.minute * 60 + end.second
+        total += max(0, end_s - (start.hour * 3600 + start.minute * 60 + start.second))
+    if total <= 0:
+        raise ValidationError(
+            _("A calendar needs at least one opening slot; this one would have no business time."),
+            code="no_business_time",
+        )
+
+
+@transaction.atomic
+def holidays_load(
+    *, calendar: ServiceCalendar, years: Iterable[int], only_missing_years: bool = True
+) -> list[Holiday]:
+    """Add the public holidays of the calendar's country for ``years``.
+
+    Years that already have holidays are left alone unless ``only_missing_years`` is False, so an
+    admin's edits (a removed or renamed day) are not undone by the yearly refresh. Never deletes.
+    """
+    if not calendar.holiday_country:
+        return []
+    years = sorted(set(years))
+    if only_missing_years:
+        loaded = set(
+            Holiday.objects.filter(calendar=calendar, date__year__in=years).dates("date", "year")
+        )
+        years = [y for y in years if date(y, 1, 1) not in loaded]
+    existing = set(Holiday.objects.filter(calendar=calendar).values_list("date", flat=True))
+    new = [
+        Holiday(calendar=calendar, date=day, name=name[:120])
+        for day, name in public_holidays(calendar.holiday_country, years)
+        if day not in existing
+    ]
+    return Holiday.objects.bulk_create(new)
+
+
+def holidays_ensure_upcoming(*, today: date | None = None) -> int:
+    """Load this year's and next year's holidays into every calendar that follows a country."""
+    today = today or timezone.localdate()
+    created = 0
+    for calendar in ServiceCalendar.objects.exclude(holiday_country=""):
+        created += len(holidays_load(calendar=calendar, years=[today.year, today.year + 1]))
+    return created

@@ -1,0 +1,185 @@
+"""The SLA facade: attention deadlines and business time, read from the policy and calendar tables.
+
+Everything else in SMA (and the acceptance checks) calls this module, never the tables directly::
+
+    attention_deadline(registered_at, "GOLD_8X5", "P1")
+    business_time_elapsed(start, end, "PLATINUM_24X7", "P3")
+
+The policy table and the calendars are loaded once and compiled into
+:class:`contracts.business_time.BusinessCalendar` objects, then cached in the process. Each call
+checks a cheap fingerprint of the tables (row counts and latest ``updated_at``, one query) so an
+admin's edit in any process — web, worker or beat — is seen by the next computation everywhere.
+Loops over many cases take one :func:`snapshot` and call its methods: one query in all.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from django.db import connection
+
+from . import business_time
+from .business_time import BusinessCalendar, NoBusinessTime
+
+__all__ = [
+    "NoBusinessTime",
+    "SlaPolicyMissing",
+    "SlaSnapshot",
+    "attention_deadline",
+    "attention_time",
+    "business_time_elapsed",
+    "invalidate",
+    "snapshot",
+]
+
+
+class SlaPolicyMissing(LookupError):
+    """No attention time is defined for that plan and priority."""
+
+
+def _code(value: object) -> str:
+    code = getattr(value, "code", value)
+    return str(code.value if hasattr(code, "value") else code)
+
+
+@dataclass(frozen=True)
+class _Policy:
+    amount: timedelta
+    calendar: BusinessCalendar
+
+
+@dataclass(frozen=True)
+class SlaSnapshot:
+    """The policy table and calendars as they were at one instant; pure computation from here on."""
+
+    policies: dict[tuple[str, str], _Policy]
+    calendars: dict[str, BusinessCalendar]
+    plan_calendars: dict[str, BusinessCalendar]
+
+    def policy(self, plan: object, priority: object) -> _Policy:
+        key = (_code(plan), _code(priority))
+        try:
+            return self.policies[key]
+        except KeyError:
+            raise SlaPolicyMissing(
+                f"no attention time defined for plan {key[0]!r} and priority {key[1]!r}"
+            ) from None
+
+    def attention_deadline(self, registered_at: datetime, plan: object, priority: object) -> datetime:
+        policy = self.policy(plan, priority)
+        return business_time.add_business_time(registered_at, policy.amount, policy.calendar)
+
+    def business_time_elapsed(
+        self, start: datetime, end: datetime, plan: object, priority: object
+    ) -> timedelta:
+        policy = self.policy(plan, priority)
+        return business_time.business_time_elapsed(start, end, policy.calendar)
+
+    def service_hours(self, plan: object) -> BusinessCalendar:
+        """The plan's own service-hours calendar (when requests may be made)."""
+        try:
+            return self.plan_calendars[_code(plan)]
+        except KeyError:
+            raise SlaPolicyMissing(f"unknown support plan {_code(plan)!r}") from None
+
+    def calendar(self, code: str) -> BusinessCalendar:
+        return self.calendars[code]
+
+
+_FINGERPRINT_SQL = "SELECT " + ", ".join(
+    f"(SELECT COUNT(*) FROM {table}), (SELECT MAX(updated_at) FROM {table})"
+    for table in (
+        "contracts_servicecalendar",
+        "contracts_calendarslot",
+        "contracts_holiday",
+        "contracts_supportplan",
+        "contracts_attentionpolicy",
+    )
+)
+
+_lock = threading.Lock()
+_cached: tuple[tuple[object, ...], SlaSnapshot] | None = None
+
+
+def _fingerprint() -> tuple[object, ...]:
+    with connection.cursor() as cursor:
+        cursor.execute(_FINGERPRINT_SQL)
+        row = cursor.fetchone()
+    return (connection.alias, connection.settings_dict["NAME"], *row)
+
+
+def _load() -> SlaSnapshot:
+    from .models import AttentionPolicy, CalendarSlot, Holiday, ServiceCalendar, SupportPlan
+
+    slots: dict[int, list[tuple[int, object, object]]] = {}
+    for slot in CalendarSlot.objects.all():
+        slots.setdefault(slot.calendar_id, []).append((slot.weekday, slot.start_time, slot.end_time))
+    closed: dict[int, set[object]] = {}
+    for calendar_id, day in Holiday.objects.values_list("calendar_id", "date"):
+        closed.setdefault(calendar_id, set()).add(day)
+    by_id: dict[int, BusinessCalendar] = {}
+    by_code: dict[str, BusinessCalendar] = {}
+    for cal in ServiceCalendar.objects.all():
+        if not slots.get(cal.pk):
+            continue  # a calendar without slots cannot serve; policies on it are reported missing
+        compiled = BusinessCalendar.build(
+            timezone=cal.time_zone,
+            slots=slots[cal.pk],
+            closed_dates=closed.get(cal.pk, ()),
+            name=cal.name,
+        )
+        by_id[cal.pk] = by_code[cal.code] = compiled
+    policies = {
+        (p.plan.code, p.priority): _Policy(_hours(p.hours), by_id[p.calendar_id])
+        for p in AttentionPolicy.objects.select_related("plan")
+        if p.calendar_id in by_id
+    }
+    plan_calendars = {
+        plan.code: by_id[plan.calendar_id]
+        for plan in SupportPlan.objects.all()
+        if plan.calendar_id in by_id
+    }
+    return SlaSnapshot(policies=policies, calendars=by_code, plan_calendars=plan_calendars)
+
+
+def _hours(hours: Decimal) -> timedelta:
+    return timedelta(microseconds=int(Decimal(hours) * 3_600_000_000))
+
+
+def snapshot() -> SlaSnapshot:
+    """The current policy and calendars (reloaded only when the tables changed)."""
+    global _cached
+    fingerprint = _fingerprint()
+    cached = _cached
+    if cached is not None and cached[0] == fingerprint:
+        return cached[1]
+    with _lock:
+        fresh = _load()
+        _cached = (fingerprint, fresh)
+    return fresh
+
+
+def invalidate() -> None:
+    """Forget the cached snapshot (the fingerprint makes this unnecessary; kept for tests/tools)."""
+    global _cached
+    _cached = None
+
+
+def attention_time(plan: object, priority: object) -> timedelta:
+    return snapshot().policy(plan, priority).amount
+
+
+def attention_deadline(registered_at: datetime, plan: object, priority: object) -> datetime:
+    """The latest instant of the first customer-facing activity for a case registered then.
+
+    ``plan`` is a plan code ("GOLD_8X5", "PLATINUM_24X7") or a SupportPlan; ``priority`` "P1".."P4".
+    """
+    return snapshot().attention_deadline(registered_at, plan, priority)
+
+
+def business_time_elapsed(start: datetime, end: datetime, plan: object, priority: object) -> timedelta:
+    """Business time between two instants on the calendar the plan's priority counts on."""
+    return snapshot().business_time_elapsed(start, end, plan, priority)

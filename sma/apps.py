@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SmaConfig(AppConfig):
+    name = "sma"
+    verbose_name = "SMA"
