@@ -189,8 +189,8 @@ class BusinessCalendar:
             if timeline is None:
                 first, last = lo_year - _INITIAL_SPAN, hi_year + _INITIAL_SPAN
             else:
-                first = min(timeline.first_year, lo_year - 1)
-                last = max(timeline.last_year, hi_year + 1)
+                first = timeline.first_year if lo_us >= timeline.lo_us else lo_year - 1
+                last = timeline.last_year if hi_us < timeline.hi_us else hi_year + 1
             timeline = self._compile(max(first, 1), min(last, 9998))
             self._timeline = timeline
             return timeline
