@@ -14,7 +14,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import selectors, services
-from .validators import normalize_nit
 from .models import (
     AttentionPolicy,
     CalendarSlot,
@@ -28,6 +27,7 @@ from .models import (
     TechnicalContact,
     TechnicalContactChange,
 )
+from .validators import normalize_nit
 
 # --- Calendars ----------------------------------------------------------------------------------
 
@@ -73,9 +73,7 @@ class ServiceCalendarAdmin(admin.ModelAdmin):
     @admin.action(description=_("Load public holidays for this year and next"))
     def load_holidays(self, request: HttpRequest, queryset: QuerySet[ServiceCalendar]) -> None:
         year = timezone.localdate().year
-        created = sum(
-            len(services.holidays_load(calendar=cal, years=[year, year + 1])) for cal in queryset
-        )
+        created = sum(len(services.holidays_load(calendar=cal, years=[year, year + 1])) for cal in queryset)
         self.message_user(request, _("%(count)d holidays added.") % {"count": created})
 
 
@@ -133,7 +131,7 @@ class ContactReadOnlyInline(admin.TabularInline):
 class CustomerForm(forms.ModelForm):
     class Meta:
         model = Customer
-        fields = "__all__"
+        fields = ["name", "nit", "customer_number", "city", "address", "phone", "is_active"]
 
     def clean_nit(self) -> str:
         return normalize_nit(self.cleaned_data["nit"])
@@ -174,7 +172,9 @@ class InForceFilter(admin.SimpleListFilter):
     def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
         return [("in_force", _("in force")), ("ended", _("ended")), ("future", _("not started"))]
 
-    def queryset(self, request: HttpRequest, queryset: QuerySet[SupportContract]) -> QuerySet[SupportContract]:
+    def queryset(
+        self, request: HttpRequest, queryset: QuerySet[SupportContract]
+    ) -> QuerySet[SupportContract]:
         today = timezone.localdate()
         if self.value() == "in_force":
             return queryset.filter(selectors.in_force_q(today))
@@ -196,7 +196,20 @@ class ContractForm(forms.ModelForm):
 
     class Meta:
         model = SupportContract
-        fields = "__all__"
+        fields = [
+            "number",
+            "customer",
+            "plan",
+            "installations",
+            "start_date",
+            "end_date",
+            "covers_tier_1",
+            "covers_tier_2",
+            "max_technical_contacts",
+            "preventive_maintenances_per_year",
+            "software_assurance",
+            "special_conditions",
+        ]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -304,7 +317,9 @@ class TechnicalContactAdmin(admin.ModelAdmin):
     autocomplete_fields = ["customer"]
     inlines = [ContactChangeInline]
 
-    def save_model(self, request: HttpRequest, obj: TechnicalContact, form: forms.ModelForm, change: bool) -> None:
+    def save_model(
+        self, request: HttpRequest, obj: TechnicalContact, form: forms.ModelForm, change: bool
+    ) -> None:
         data = {k: v for k, v in form.cleaned_data.items() if k != "customer"}
         if change:
             saved = services.technical_contact_update(actor=request.user, contact=obj, **data)

@@ -147,7 +147,7 @@ class BusinessCalendar:
         while day < stop:
             periods = by_day[day.weekday()]
             if periods and day not in closed:
-                midnight = datetime(day.year, day.month, day.day)
+                midnight = datetime(day.year, day.month, day.day)  # noqa: DTZ001 - wall clock, zoned below
                 for start_s, end_s in periods:
                     start = (midnight + timedelta(seconds=start_s)).replace(tzinfo=tz)
                     end = (midnight + timedelta(seconds=end_s)).replace(tzinfo=tz)

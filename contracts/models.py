@@ -309,9 +309,7 @@ class SupportContract(TimeStamped):
                 violation_error_message=_("A contract cannot end before it starts."),
             ),
         ]
-        indexes = [
-            models.Index(fields=["customer", "end_date", "start_date"], name="contract_in_force_idx")
-        ]
+        indexes = [models.Index(fields=["customer", "end_date", "start_date"], name="contract_in_force_idx")]
 
     def __str__(self) -> str:
         return f"{self.number} · {self.customer} · {self.plan}"
@@ -331,9 +329,7 @@ class SupportContract(TimeStamped):
 class TechnicalContact(TimeStamped):
     """A person the customer designated: the only people who may request support."""
 
-    customer = models.ForeignKey(
-        Customer, on_delete=models.CASCADE, related_name="technical_contacts"
-    )
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="technical_contacts")
     full_name = models.CharField(_("full name"), max_length=150)
     position = models.CharField(_("position"), max_length=100)
     phone = PhoneNumberField(_("phone"))

@@ -18,7 +18,9 @@ def in_force_q(on: date, prefix: str = "") -> Q:
     return Q(**{f"{prefix}start_date__lte": on, f"{prefix}end_date__gte": on})
 
 
-def contracts_in_force(*, on: date | None = None, customer: Customer | None = None) -> QuerySet[SupportContract]:
+def contracts_in_force(
+    *, on: date | None = None, customer: Customer | None = None
+) -> QuerySet[SupportContract]:
     qs = SupportContract.objects.filter(in_force_q(on or _today())).select_related("plan", "customer")
     if customer is not None:
         qs = qs.filter(customer=customer)

@@ -111,8 +111,12 @@ def contract_create(
 
 
 @transaction.atomic
-def customer_create(*, actor: Actor, name: str, nit: str, customer_number: str, city: str, **extra: Any) -> Customer:
-    customer = Customer(name=name, nit=normalize_nit(nit), customer_number=customer_number, city=city, **extra)
+def customer_create(
+    *, actor: Actor, name: str, nit: str, customer_number: str, city: str, **extra: Any
+) -> Customer:
+    customer = Customer(
+        name=name, nit=normalize_nit(nit), customer_number=customer_number, city=city, **extra
+    )
     customer.full_clean()
     customer.save()
     return customer
@@ -302,9 +306,7 @@ def holidays_load(
         return []
     years = sorted(set(years))
     if only_missing_years:
-        loaded = set(
-            Holiday.objects.filter(calendar=calendar, date__year__in=years).dates("date", "year")
-        )
+        loaded = set(Holiday.objects.filter(calendar=calendar, date__year__in=years).dates("date", "year"))
         years = [y for y in years if date(y, 1, 1) not in loaded]
     existing = set(Holiday.objects.filter(calendar=calendar).values_list("date", flat=True))
     new = [

@@ -17,9 +17,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import holidays  # noqa: E402
+import holidays
 
-from contracts.business_time import (  # noqa: E402
+from contracts.business_time import (
     BusinessCalendar,
     add_business_time,
     business_time_elapsed,
@@ -43,8 +43,16 @@ def main() -> None:
         timezone="America/Bogota", slots=[(d, time(0), time(0)) for d in range(7)], name="24x7"
     )
     # The scheme's table: (calendar, hours) for Gold P1-P4 and Platinum P1-P4.
-    policy = [(office, 2), (office, 6), (office, 16), (office, 32), (always, 2), (always, 4),
-              (office, 16), (office, 32)]
+    policy = [
+        (office, 2),
+        (office, 6),
+        (office, 16),
+        (office, 32),
+        (always, 2),
+        (always, 4),
+        (office, 16),
+        (office, 32),
+    ]
     rng = random.Random(args.seed)
     base = datetime(2026, 1, 1, tzinfo=UTC)
     work = []
@@ -65,10 +73,14 @@ def main() -> None:
     elapsed_seconds = clock.perf_counter() - t0
 
     n = args.n
-    print(f"add_business_time      {n:,} mixed deadlines: {n / add_seconds:,.0f} calls/s, "
-          f"{add_seconds / n * 1e6:.2f} µs/call")
-    print(f"business_time_elapsed  {n:,} intervals:       {n / elapsed_seconds:,.0f} calls/s, "
-          f"{elapsed_seconds / n * 1e6:.2f} µs/call")
+    print(
+        f"add_business_time      {n:,} mixed deadlines: {n / add_seconds:,.0f} calls/s, "
+        f"{add_seconds / n * 1e6:.2f} µs/call"
+    )
+    print(
+        f"business_time_elapsed  {n:,} intervals:       {n / elapsed_seconds:,.0f} calls/s, "
+        f"{elapsed_seconds / n * 1e6:.2f} µs/call"
+    )
 
 
 if __name__ == "__main__":

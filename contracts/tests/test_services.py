@@ -8,7 +8,13 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from contracts import selectors, services
-from contracts.models import Holiday, ServiceCalendar, SupportContract, TechnicalContact, TechnicalContactChange
+from contracts.models import (
+    Holiday,
+    ServiceCalendar,
+    SupportContract,
+    TechnicalContact,
+    TechnicalContactChange,
+)
 from contracts.validators import validate_nit
 
 from .factories import (
@@ -102,8 +108,12 @@ def test_the_database_itself_refuses_a_contract_ending_before_it_starts() -> Non
 
 def test_in_force_is_computed_from_the_dates() -> None:
     customer = CustomerFactory()
-    expired = SupportContractFactory(customer=customer, start_date=date(2024, 1, 1), end_date=date(2024, 12, 31))
-    current = SupportContractFactory(customer=customer, start_date=date(2026, 1, 1), end_date=date(2026, 12, 31))
+    expired = SupportContractFactory(
+        customer=customer, start_date=date(2024, 1, 1), end_date=date(2024, 12, 31)
+    )
+    current = SupportContractFactory(
+        customer=customer, start_date=date(2026, 1, 1), end_date=date(2026, 12, 31)
+    )
     on = date(2026, 11, 25)
     assert list(selectors.contracts_in_force(customer=customer, on=on)) == [current]
     assert selectors.contract_in_force(customer=customer, on=on) == current
@@ -116,8 +126,9 @@ def test_in_force_is_computed_from_the_dates() -> None:
 def test_contract_in_force_prefers_the_one_covering_the_installation() -> None:
     customer = CustomerFactory()
     installation = InstallationFactory(customer=customer)
-    covering = SupportContractFactory(customer=customer, end_date=date.today() + timedelta(days=10),
-                                      installations=[installation])
+    covering = SupportContractFactory(
+        customer=customer, end_date=date.today() + timedelta(days=10), installations=[installation]
+    )
     SupportContractFactory(customer=customer, end_date=date.today() + timedelta(days=300))
     assert selectors.contract_in_force(customer=customer, installation=installation) == covering
 

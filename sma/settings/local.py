@@ -1,6 +1,6 @@
 """Embedded defaults for running SMA on one machine: SQLite, filesystem broker, console e-mail."""
 
-from .base import *  # noqa: F403
+from .base import *
 from .base import VAR_DIR, env
 
 DEBUG = env.bool("DJANGO_DEBUG", default=True)

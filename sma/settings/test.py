@@ -1,6 +1,6 @@
 """Test settings: PostgreSQL (DATABASE_URL or the local default), in-memory e-mail, fast hashing."""
 
-from .base import *  # noqa: F403
+from .base import *
 from .base import env
 
 DATABASES = {

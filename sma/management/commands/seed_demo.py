@@ -1,0 +1,358 @@
+"""Load a realistic demo: the scheme's product catalog, a dozen customers with Gold and Platinum
+contracts (one expired), their installations and designated contacts, staff users for each role and
+portal users for contacts. Idempotent: running it again changes nothing. Prints the logins."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandParser
+from django.db import transaction
+from django.utils import timezone
+
+from contracts import services as contracts_services
+from contracts.models import Customer, Installation, Product, SupportContract, SupportPlan, TechnicalContact
+from contracts.validators import nit_check_digit
+from sma import roles
+
+DEMO_PASSWORD = "Calltech.2026"  # noqa: S105 - printed demo logins, local runs only
+
+PRODUCTS = [
+    # name, vendor, third party, obsolete, description
+    ("CTLog", "Calltech S.A.", False, False, "Grabación de llamadas"),
+    ("CTLog Plus", "Calltech S.A.", False, False, "Grabación de llamadas y pantallas"),
+    ("CTVox", "Calltech S.A.", False, False, "Respuesta de voz interactiva (IVR)"),
+    ("CTMail", "Calltech S.A.", False, False, "Correo de voz y operadora automática"),
+    ("CTDialer", "Calltech S.A.", False, False, "Marcador predictivo"),
+    ("CTAgent", "Calltech S.A.", False, False, "Escritorio de agente de contact center"),
+    ("CTiContRol", "Calltech S.A.", False, False, "Integración CTI y control de llamadas"),
+    ("CTMessage", "Calltech S.A.", False, False, "Mensajería SMS y WhatsApp"),
+    ("CTPos", "Calltech S.A.", False, False, "Encuestas posllamada"),
+    ("CTTranscription", "Calltech S.A.", False, False, "Transcripción de llamadas"),
+    ("CTWebRTC", "Calltech S.A.", False, False, "Llamadas desde el navegador"),
+    ("Dalí", "Calltech S.A.", False, False, "Analítica de contact center"),
+    ("LiteVOX", "Calltech S.A.", False, False, "IVR para pequeñas empresas"),
+    ("Telemanagement", "Calltech S.A.", False, False, "Tarificación telefónica"),
+    ("Denwa", "Calltech S.A.", False, False, "Central telefónica IP"),
+    ("CTVox 3 (legado)", "Calltech S.A.", False, True, "Versión descontinuada del IVR"),
+    ("Grandstream UCM6304", "Grandstream Networks", True, False, "Central IP (hardware de terceros)"),
+    ("Poly VVX 450", "HP Poly", True, False, "Teléfono IP (hardware de terceros)"),
+]
+
+# name, base NIT, city, plan code, products, contacts (name, position, e-mail, mobile), expired
+CUSTOMERS: list[tuple[Any, ...]] = [
+    (
+        "Banco Andino S.A.",
+        "860034594",
+        "Bogotá",
+        "PLATINUM_24X7",
+        ["CTLog Plus", "CTVox"],
+        [
+            (
+                "Ana María Rodríguez",
+                "Jefe de Infraestructura",
+                "ana.rodriguez@bancoandino.example",
+                "3104567890",
+            ),
+            ("Julián Pérez", "Administrador de telefonía", "julian.perez@bancoandino.example", "3157654321"),
+        ],
+        False,
+    ),
+    (
+        "Clínica San Rafael S.A.S.",
+        "900456123",
+        "Medellín",
+        "GOLD_8X5",
+        ["CTLog", "CTAgent"],
+        [("Luisa Fernanda Gómez", "Coordinadora de TI", "lgomez@clinicasanrafael.example", "3001234567")],
+        False,
+    ),
+    (
+        "Aerolínea del Caribe S.A.S.",
+        "901234567",
+        "Barranquilla",
+        "PLATINUM_24X7",
+        ["CTDialer", "CTAgent", "CTWebRTC"],
+        [
+            (
+                "Carlos Andrés Martínez",
+                "Gerente de Contact Center",
+                "cmartinez@aerocaribe.example",
+                "3012223344",
+            ),
+            ("Paola Herrera", "Ingeniera de soporte interno", "pherrera@aerocaribe.example", "3023334455"),
+        ],
+        False,
+    ),
+    (
+        "Aseguradora Cóndor S.A.",
+        "860002184",
+        "Bogotá",
+        "GOLD_8X5",
+        ["CTMail", "CTVox"],
+        [("Jorge Iván Salazar", "Director de Tecnología", "jsalazar@condorseguros.example", "3134445566")],
+        False,
+    ),
+    (
+        "Universidad del Valle Alto",
+        "890399010",
+        "Cali",
+        "GOLD_8X5",
+        ["Telemanagement"],
+        [("Marcela Ortiz", "Jefe de Comunicaciones", "marcela.ortiz@uvalto.example", "3145556677")],
+        False,
+    ),
+    (
+        "Alcaldía de Villa Verde",
+        "890201222",
+        "Bucaramanga",
+        "GOLD_8X5",
+        ["Denwa", "Grandstream UCM6304"],
+        [("Sergio Rincón", "Profesional de Sistemas", "srincon@villaverde.example", "3166667788")],
+        False,
+    ),
+    (
+        "Cooperativa Cafetera del Eje",
+        "890800456",
+        "Manizales",
+        "GOLD_8X5",
+        ["CTPos", "CTMessage"],
+        [("Diana Cardona", "Analista de TI", "dcardona@coopeje.example", "3177778899")],
+        False,
+    ),
+    (
+        "Telecomunicaciones Pacífico S.A. E.S.P.",
+        "805001157",
+        "Cali",
+        "PLATINUM_24X7",
+        ["CTTranscription", "CTLog Plus", "Dalí"],
+        [
+            ("Andrés Felipe Mejía", "Líder de Plataformas", "amejia@telepacifico.example", "3188889900"),
+            ("Natalia Quintero", "Especialista de Voz", "nquintero@telepacifico.example", "3199990011"),
+        ],
+        False,
+    ),
+    (
+        "Hotel Bahía Cartagena S.A.S.",
+        "806012345",
+        "Cartagena",
+        "GOLD_8X5",
+        ["LiteVOX"],
+        [("Ricardo Pájaro", "Jefe de Sistemas", "rpajaro@hotelbahia.example", "3201112233")],
+        True,
+    ),
+    (
+        "Distribuidora Montaña S.A.S.",
+        "816004321",
+        "Pereira",
+        "GOLD_8X5",
+        ["CTiContRol", "CTVox 3 (legado)"],
+        [
+            (
+                "Camila Restrepo",
+                "Coordinadora de Servicio al Cliente",
+                "crestrepo@dmontana.example",
+                "3212223344",
+            )
+        ],
+        False,
+    ),
+    (
+        "Call Center Nexus S.A.S.",
+        "900987654",
+        "Bogotá",
+        "PLATINUM_24X7",
+        ["CTDialer", "CTAgent", "Dalí"],
+        [
+            ("Felipe Castaño", "Gerente de Operaciones", "fcastano@nexuscc.example", "3223334455"),
+            ("Laura Vargas", "Administradora de Plataforma", "lvargas@nexuscc.example", "3234445566"),
+        ],
+        False,
+    ),
+    (
+        "Energía del Norte S.A. E.S.P.",
+        "802007670",
+        "Barranquilla",
+        "GOLD_8X5",
+        ["CTLog", "Poly VVX 450"],
+        [("Mauricio Fontalvo", "Jefe de Telecomunicaciones", "mfontalvo@energianorte.example", "3245556677")],
+        False,
+    ),
+]
+
+STAFF = [
+    # username, first, last, role, superuser
+    ("ingeniero", "Camilo", "Suárez", roles.ENGINEER, False),
+    ("ingeniera", "Valentina", "Moreno", roles.ENGINEER, False),
+    ("gerente", "Christian", "Romero Bautista", roles.MANAGER, False),
+    ("admin", "Administración", "SMA", roles.ADMIN, True),
+]
+
+
+class Command(BaseCommand):
+    help = "Load (idempotently) the demo catalog, customers, contracts, contacts and users."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--quiet-logins", action="store_true", help="do not print the logins")
+
+    @transaction.atomic
+    def handle(self, *args: Any, **options: Any) -> None:
+        today = timezone.localdate()
+        groups = roles.roles_sync()
+        products = {name: self._product(name, *rest) for name, *rest in PRODUCTS}
+        users = [self._staff(groups, *row) for row in STAFF]
+        portal_logins = []
+        for index, (name, base_nit, city, plan_code, product_names, contacts, expired) in enumerate(
+            CUSTOMERS, start=1
+        ):
+            customer = self._customer(index, name, base_nit, city)
+            installations = [
+                self._installation(customer, products[p], i) for i, p in enumerate(product_names)
+            ]
+            self._contract(index, customer, plan_code, installations, expired, today)
+            for position, (full_name, role, email, mobile) in enumerate(contacts):
+                contact = self._contact(customer, full_name, role, email, mobile, users[-1])
+                if position == 0 and not expired:
+                    portal_logins.append(self._portal_user(contact))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data ready: {Customer.objects.count()} customers, "
+                f"{SupportContract.objects.count()} contracts, {TechnicalContact.objects.count()} contacts."
+            )
+        )
+        if not options["quiet_logins"]:
+            self._print_logins(users, portal_logins)
+
+    # --- pieces ----------------------------------------------------------------------------------
+
+    def _product(self, name: str, vendor: str, third: bool, obsolete: bool, description: str) -> Product:
+        product, _ = Product.objects.get_or_create(
+            name=name,
+            defaults={
+                "vendor": vendor,
+                "is_third_party": third,
+                "is_obsolete": obsolete,
+                "description": description,
+            },
+        )
+        return product
+
+    def _staff(self, groups: dict, username: str, first: str, last: str, role: str, superuser: bool):
+        User = get_user_model()
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = User(
+                username=username,
+                first_name=first,
+                last_name=last,
+                email=f"{username}@calltechsa.com",
+                is_staff=True,
+                is_superuser=superuser,
+            )
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+        user.groups.add(groups[role])
+        return user
+
+    def _customer(self, index: int, name: str, base_nit: str, city: str) -> Customer:
+        nit = f"{base_nit}-{nit_check_digit(base_nit)}"
+        existing = Customer.objects.filter(nit=nit).first()
+        if existing:
+            return existing
+        return contracts_services.customer_create(
+            actor=None,
+            name=name,
+            nit=nit,
+            customer_number=f"{1000 + index}",
+            city=city,
+            address=f"Carrera {10 + index} # {20 + index}-{30 + index}",
+        )
+
+    def _installation(self, customer: Customer, product: Product, i: int) -> Installation:
+        installation, _ = Installation.objects.get_or_create(
+            customer=customer,
+            product=product,
+            defaults={
+                "version": "8.4" if not product.is_third_party else "1.0.27",
+                "build": f"{2400 + i * 17}",
+                "operating_system": "Windows Server" if i % 2 == 0 else "Rocky Linux",
+                "os_version": "2022" if i % 2 == 0 else "9.4",
+                "serial_number": f"CT-{customer.customer_number}-{product.pk:03d}",
+            },
+        )
+        return installation
+
+    def _contract(
+        self,
+        index: int,
+        customer: Customer,
+        plan_code: str,
+        installations: list[Installation],
+        expired: bool,
+        today: date,
+    ) -> SupportContract:
+        number = f"CT-SOP-{index:04d}"
+        existing = SupportContract.objects.filter(number=number).first()
+        if existing:
+            return existing
+        start = today - timedelta(days=540 if expired else 30 * (index % 10) + 20)
+        return contracts_services.contract_create(
+            actor=None,
+            customer=customer,
+            plan=SupportPlan.objects.get(code=plan_code),
+            number=number,
+            start_date=start,
+            duration_months=12,
+            installations=installations,
+            covers_tier_1=plan_code == "PLATINUM_24X7",
+            covers_tier_2=plan_code == "PLATINUM_24X7" or index % 3 == 0,
+            special_conditions=(
+                "Mantenimiento preventivo presencial semestral en Bogotá." if index % 4 == 1 else ""
+            ),
+        )
+
+    def _contact(self, customer: Customer, full_name: str, position: str, email: str, mobile: str, admin):
+        existing = TechnicalContact.objects.filter(customer=customer, email=email).first()
+        if existing:
+            return existing
+        contract = customer.contracts.order_by("-end_date").first()
+        # The expired customer's contacts were designated while its contract was in force.
+        designated_at = (
+            timezone.now()
+            if contract is None or contract.end_date >= timezone.localdate()
+            else timezone.make_aware(datetime.combine(contract.start_date, time(9)))
+        )
+        return contracts_services.technical_contact_designate(
+            actor=admin,
+            customer=customer,
+            full_name=full_name,
+            position=position,
+            phone=mobile,
+            extension="",
+            email=email,
+            now=designated_at,
+        )
+
+    def _portal_user(self, contact: TechnicalContact) -> str:
+        if contact.user_id:
+            return contact.user.username
+        User = get_user_model()
+        username = contact.email.split("@")[0]
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            first, _, last = contact.full_name.partition(" ")
+            user = User(username=username, first_name=first, last_name=last, email=contact.email)
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+        contracts_services.technical_contact_update(actor=None, contact=contact, user=user)
+        return username
+
+    def _print_logins(self, users: list, portal: list[str]) -> None:
+        self.stdout.write("")
+        self.stdout.write(self.style.MIGRATE_HEADING(f"Logins (password for all: {DEMO_PASSWORD})"))
+        for user, (_u, _f, _l, role, _s) in zip(users, STAFF, strict=True):
+            self.stdout.write(f"  {user.username:<16} {role}")
+        for username in portal:
+            self.stdout.write(f"  {username:<16} contacto técnico (portal)")

@@ -1,0 +1,83 @@
+"""Staff roles as Django groups with model permissions.
+
+Each app lists what each role may do with its models; ``roles_sync`` makes the groups match.
+Customers are not staff and belong to no group: they reach only the portal.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+
+ENGINEER = "Ingenieros de soporte"
+MANAGER = "Gerentes de soporte"
+ADMIN = "Administradores"
+
+VIEW, ADD, CHANGE, DELETE = "view", "add", "change", "delete"
+ALL = (VIEW, ADD, CHANGE, DELETE)
+
+# role → {(app_label, model): actions}
+ROLE_PERMISSIONS: dict[str, dict[tuple[str, str], tuple[str, ...]]] = {
+    ENGINEER: {
+        ("contracts", "customer"): (VIEW,),
+        ("contracts", "product"): (VIEW,),
+        ("contracts", "installation"): (VIEW, CHANGE),
+        ("contracts", "supportcontract"): (VIEW,),
+        ("contracts", "supportplan"): (VIEW,),
+        ("contracts", "attentionpolicy"): (VIEW,),
+        ("contracts", "servicecalendar"): (VIEW,),
+        ("contracts", "holiday"): (VIEW,),
+        ("contracts", "technicalcontact"): (VIEW, ADD, CHANGE),
+        ("contracts", "technicalcontactchange"): (VIEW,),
+    },
+    MANAGER: {
+        ("contracts", "customer"): (VIEW, CHANGE),
+        ("contracts", "product"): (VIEW,),
+        ("contracts", "installation"): (VIEW, ADD, CHANGE),
+        ("contracts", "supportcontract"): (VIEW,),
+        ("contracts", "supportplan"): (VIEW,),
+        ("contracts", "attentionpolicy"): (VIEW,),
+        ("contracts", "servicecalendar"): (VIEW,),
+        ("contracts", "holiday"): (VIEW,),
+        ("contracts", "technicalcontact"): (VIEW, ADD, CHANGE),
+        ("contracts", "technicalcontactchange"): (VIEW,),
+    },
+    ADMIN: {
+        ("contracts", "customer"): ALL,
+        ("contracts", "product"): ALL,
+        ("contracts", "installation"): ALL,
+        ("contracts", "supportcontract"): ALL,
+        ("contracts", "supportplan"): ALL,
+        ("contracts", "attentionpolicy"): ALL,
+        ("contracts", "servicecalendar"): ALL,
+        ("contracts", "calendarslot"): ALL,
+        ("contracts", "holiday"): ALL,
+        ("contracts", "technicalcontact"): (VIEW, ADD, CHANGE),
+        ("contracts", "technicalcontactchange"): (VIEW,),
+        ("auth", "user"): ALL,
+        ("auth", "group"): (VIEW,),
+    },
+}
+
+
+@transaction.atomic
+def roles_sync() -> dict[str, Group]:
+    """Create the role groups and give each exactly its permissions. Idempotent."""
+    groups = {}
+    for role, grants in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=role)
+        wanted = []
+        for (app_label, model), actions in grants.items():
+            codenames = [f"{action}_{model}" for action in actions]
+            found = list(
+                Permission.objects.filter(
+                    content_type__app_label=app_label, content_type__model=model, codename__in=codenames
+                )
+            )
+            if len(found) != len(codenames):
+                missing = set(codenames) - {p.codename for p in found}
+                raise LookupError(f"permissions not found for {app_label}.{model}: {sorted(missing)}")
+            wanted.extend(found)
+        group.permissions.set(wanted)
+        groups[role] = group
+    return groups

@@ -1,0 +1,82 @@
+/*
+ * SMA front-end helpers. No dependencies; loaded with `defer` from templates/base.html.
+ * Everything here is an enhancement: every page works without JavaScript.
+ */
+(function () {
+  "use strict";
+
+  // Selects marked data-sma-autosubmit submit their form on change (the language switcher).
+  // Their plain submit button, the no-JS fallback, is then hidden.
+  function initAutosubmit(root) {
+    root.querySelectorAll("select[data-sma-autosubmit]").forEach(function (select) {
+      if (select.dataset.smaReady) {
+        return;
+      }
+      select.dataset.smaReady = "1";
+      var form = select.form;
+      if (!form) {
+        return;
+      }
+      form.querySelectorAll("[data-sma-autosubmit-fallback]").forEach(function (button) {
+        button.classList.add("visually-hidden");
+      });
+      select.addEventListener("change", function () {
+        if (typeof form.requestSubmit === "function") {
+          form.requestSubmit();
+        } else {
+          form.submit();
+        }
+      });
+    });
+  }
+
+  // Forms marked data-sma-once disable their submit buttons once sent (no double posts).
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!(form instanceof HTMLFormElement) || !form.hasAttribute("data-sma-once")) {
+      return;
+    }
+    if (form.dataset.smaSubmitted) {
+      event.preventDefault();
+      return;
+    }
+    form.dataset.smaSubmitted = "1";
+    // Disable after the submission has been built, so a named button still sends its value.
+    window.setTimeout(function () {
+      form.querySelectorAll("button[type=submit], input[type=submit]").forEach(function (button) {
+        button.disabled = true;
+        button.setAttribute("aria-disabled", "true");
+      });
+    }, 0);
+  });
+
+  // Coming back with the browser's back button may restore a page from the bfcache with its
+  // buttons still disabled.
+  window.addEventListener("pageshow", function (event) {
+    if (!event.persisted) {
+      return;
+    }
+    document.querySelectorAll("form[data-sma-once]").forEach(function (form) {
+      delete form.dataset.smaSubmitted;
+      form.querySelectorAll("button[type=submit], input[type=submit]").forEach(function (button) {
+        button.disabled = false;
+        button.removeAttribute("aria-disabled");
+      });
+    });
+  });
+
+  function init(root) {
+    initAutosubmit(root);
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", function () { init(document); });
+  } else {
+    init(document);
+  }
+
+  // Content swapped in by htmx gets the same treatment.
+  document.addEventListener("htmx:load", function (event) {
+    init(event.target);
+  });
+})();
