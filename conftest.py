@@ -15,3 +15,34 @@ def _fresh_sla_cache():
     sla.invalidate()
     yield
     sla.invalidate()
+
+
+CHROMIUM = "/usr/bin/chromium"
+SCREENSHOTS = os.environ.get("SMA_SCREENSHOTS", "test-artifacts")
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Debian's chromium, headless, with no background traffic (the machine has no internet)."""
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }
+
+
+@pytest.fixture
+def screenshot_dir():
+    from pathlib import Path
+
+    path = Path(SCREENSHOTS)
+    path.mkdir(parents=True, exist_ok=True)
+    return path

@@ -1,12 +1,13 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from . import views
 
-admin.site.site_header = "SMA · Calltech"
+admin.site.site_header = _("SMA · Calltech help desk")
 admin.site.site_title = "SMA"
-admin.site.index_title = "Administración"
+admin.site.index_title = _("Administration")
 
 urlpatterns = [
     path("", views.home, name="home"),

@@ -91,7 +91,7 @@ def test_a_calendar_with_no_business_time_is_refused_in_the_admin(admin) -> None
     assert response.status_code == 200
     assert (
         "no business time" in response.content.decode()
-        or "no habría tiempo hábil" in response.content.decode()
+        or "no tendría tiempo hábil" in response.content.decode()
     )
     assert CalendarSlot.objects.filter(calendar=office).count() == 5
 

@@ -80,13 +80,13 @@ def test_contract_ending_before_it_starts_is_refused_and_nothing_saved() -> None
             start_date=date(2026, 6, 1),
             end_date=date(2026, 5, 31),
         )
-    assert "cannot end before it starts" in str(error.value)
+    assert "no puede terminar antes de empezar" in str(error.value)
     assert not SupportContract.objects.filter(number="CT-2").exists()
 
 
 def test_contract_refuses_another_customers_installation() -> None:
     customer, other = CustomerFactory(), CustomerFactory()
-    with pytest.raises(ValidationError, match="another customer"):
+    with pytest.raises(ValidationError, match="pertenecen a otro cliente"):
         services.contract_create(
             actor=None,
             customer=customer,
@@ -161,7 +161,7 @@ def test_a_contact_beyond_the_contract_maximum_is_refused() -> None:
     _designate(contract.customer, 2)
     with pytest.raises(ValidationError) as error:
         _designate(contract.customer, 3)
-    assert "the most its contract allows" in str(error.value)
+    assert "el máximo que permite su contrato" in str(error.value)
     assert TechnicalContact.objects.filter(customer=contract.customer).count() == 2
 
 
@@ -182,7 +182,7 @@ def test_deactivating_frees_a_place_and_reactivating_checks_again() -> None:
 def test_no_contract_means_no_contacts() -> None:
     customer = CustomerFactory()
     SupportContractFactory(customer=customer, start_date=date(2020, 1, 1), end_date=date(2020, 12, 31))
-    with pytest.raises(ValidationError, match="no support contract in force"):
+    with pytest.raises(ValidationError, match="no tiene un contrato de soporte vigente"):
         _designate(customer, 1)
 
 
@@ -228,7 +228,7 @@ def test_customer_nit_is_normalised_and_its_check_digit_verified() -> None:
         actor=None, name="DIAN", nit="800.197.268-4", customer_number="5001", city="Bogotá"
     )
     assert customer.nit == "800197268-4"
-    with pytest.raises(ValidationError, match="check digit"):
+    with pytest.raises(ValidationError, match="dígito de verificación"):
         services.customer_create(actor=None, name="X", nit="800197268-5", customer_number="5002", city="Cali")
     with pytest.raises(ValidationError):
         validate_nit("ABC")
@@ -238,7 +238,7 @@ def test_customer_nit_is_normalised_and_its_check_digit_verified() -> None:
 
 
 def test_a_calendar_with_no_business_time_is_refused() -> None:
-    with pytest.raises(ValidationError, match="no business time"):
+    with pytest.raises(ValidationError, match="no tendría tiempo hábil"):
         services.calendar_check_slots(slots=[])
     services.calendar_check_slots(slots=[(0, time(0), time(0))])  # 24 h on Mondays is fine
 
