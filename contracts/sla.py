@@ -32,6 +32,7 @@ __all__ = [
     "attention_time",
     "business_time_elapsed",
     "invalidate",
+    "is_within_service_hours",
     "snapshot",
 ]
 
@@ -182,3 +183,8 @@ def attention_deadline(registered_at: datetime, plan: object, priority: object) 
 def business_time_elapsed(start: datetime, end: datetime, plan: object, priority: object) -> timedelta:
     """Business time between two instants on the calendar the plan's priority counts on."""
     return snapshot().business_time_elapsed(start, end, plan, priority)
+
+
+def is_within_service_hours(instant: datetime, plan: object) -> bool:
+    """Whether the plan's service hours (Gold: 8x5 business days; Platinum: always) include it."""
+    return business_time.is_open(instant, snapshot().service_hours(plan))

@@ -127,7 +127,7 @@ SMA_SUPPORT_ADDRESS = env("SMA_SUPPORT_ADDRESS", default="support@calltechsa.com
 # --- Celery -------------------------------------------------------------------------------------
 # Redis when configured; otherwise Celery's filesystem transport so that the embedded run needs
 # no broker.
-CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=env("REDIS_URL", default="filesystem://"))
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=env("REDIS_URL", default="filesystem://localhost//"))
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _queue_dir = VAR_DIR / "broker"
     CELERY_BROKER_TRANSPORT_OPTIONS = {

@@ -23,7 +23,10 @@ def test_seed_demo_loads_a_realistic_demo_once() -> None:
     assert Product.objects.filter(name__in=["CTLog", "CTVox", "CTMail", "Denwa", "Dalí"]).count() == 5
     assert Product.objects.filter(is_obsolete=True).exists()
     assert contracts_in_force().count() == 11  # one customer's contract has expired
-    assert {c.plan.code for c in SupportContract.objects.select_related("plan")} == {"GOLD_8X5", "PLATINUM_24X7"}
+    assert {c.plan.code for c in SupportContract.objects.select_related("plan")} == {
+        "GOLD_8X5",
+        "PLATINUM_24X7",
+    }
     User = get_user_model()
     for username, role in [("ingeniero", roles.ENGINEER), ("gerente", roles.MANAGER), ("admin", roles.ADMIN)]:
         user = User.objects.get(username=username)

@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import Priority, SupportPlan
+
+
+class LocalDateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class SlaSimulationForm(forms.Form):
+    plan = forms.ModelChoiceField(label=_("Support plan"), queryset=SupportPlan.objects.all())
+    priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices)
+    registered_at = forms.DateTimeField(
+        label=_("Registered at"),
+        widget=LocalDateTimeInput(),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"],
+        help_text=_("Local time (America/Bogota)."),
+    )
+
+    @staticmethod
+    def initial_now() -> datetime:
+        return timezone.localtime().replace(second=0, microsecond=0)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs["class"] = css
