@@ -73,6 +73,14 @@ class SlaSnapshot:
         policy = self.policy(plan, priority)
         return business_time.add_business_time(registered_at, policy.amount, policy.calendar)
 
+    def deadline_at_share(
+        self, registered_at: datetime, plan: object, priority: object, share: float
+    ) -> datetime:
+        """The instant at which ``share`` of the attention time (0.75 = 75 %) has been used."""
+        policy = self.policy(plan, priority)
+        amount = timedelta(microseconds=round(policy.amount / timedelta(microseconds=1) * share))
+        return business_time.add_business_time(registered_at, amount, policy.calendar)
+
     def business_time_elapsed(
         self, start: datetime, end: datetime, plan: object, priority: object
     ) -> timedelta:

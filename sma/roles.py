@@ -16,7 +16,18 @@ ADMIN = "Administradores"
 VIEW, ADD, CHANGE, DELETE = "view", "add", "change", "delete"
 ALL = (VIEW, ADD, CHANGE, DELETE)
 
-# role → {(app_label, model): actions}
+# What everyone who works cases may do with them.
+_CASE_WORK: dict[str, tuple[str, ...]] = {
+    "case": (VIEW, ADD, CHANGE),
+    "caseactivity": (VIEW, ADD),
+    "caseattachment": (VIEW, ADD),
+    "refusedrequest": (VIEW,),
+    "onsitevisitauthorization": (VIEW,),
+    "surveyowed": (VIEW,),
+}
+
+# role → {(app_label, model): actions}; an action is a permission codename's prefix
+# ("view" → view_case) or a custom permission's codename ("authorize_onsite_visit").
 ROLE_PERMISSIONS: dict[str, dict[tuple[str, str], tuple[str, ...]]] = {
     ENGINEER: {
         ("contracts", "customer"): (VIEW,),
@@ -29,6 +40,7 @@ ROLE_PERMISSIONS: dict[str, dict[tuple[str, str], tuple[str, ...]]] = {
         ("contracts", "holiday"): (VIEW,),
         ("contracts", "technicalcontact"): (VIEW, ADD, CHANGE),
         ("contracts", "technicalcontactchange"): (VIEW,),
+        **{("cases", m): a for m, a in _CASE_WORK.items()},
     },
     MANAGER: {
         ("contracts", "customer"): (VIEW, CHANGE),
@@ -41,6 +53,8 @@ ROLE_PERMISSIONS: dict[str, dict[tuple[str, str], tuple[str, ...]]] = {
         ("contracts", "holiday"): (VIEW,),
         ("contracts", "technicalcontact"): (VIEW, ADD, CHANGE),
         ("contracts", "technicalcontactchange"): (VIEW,),
+        **{("cases", m): a for m, a in _CASE_WORK.items()},
+        ("cases", "case"): (VIEW, ADD, CHANGE, "reassign_case", "authorize_onsite_visit"),
     },
     ADMIN: {
         ("contracts", "customer"): ALL,
@@ -54,6 +68,8 @@ ROLE_PERMISSIONS: dict[str, dict[tuple[str, str], tuple[str, ...]]] = {
         ("contracts", "holiday"): ALL,
         ("contracts", "technicalcontact"): (VIEW, ADD, CHANGE),
         ("contracts", "technicalcontactchange"): (VIEW,),
+        **{("cases", m): a for m, a in _CASE_WORK.items()},
+        ("cases", "case"): (VIEW, ADD, CHANGE, "reassign_case", "authorize_onsite_visit"),
         ("auth", "user"): ALL,
         ("auth", "group"): (VIEW,),
     },
@@ -68,7 +84,7 @@ def roles_sync() -> dict[str, Group]:
         group, _ = Group.objects.get_or_create(name=role)
         wanted = []
         for (app_label, model), actions in grants.items():
-            codenames = [f"{action}_{model}" for action in actions]
+            codenames = [action if "_" in action else f"{action}_{model}" for action in actions]
             found = list(
                 Permission.objects.filter(
                     content_type__app_label=app_label, content_type__model=model, codename__in=codenames

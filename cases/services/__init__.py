@@ -1,0 +1,32 @@
+"""State changes of cases. Every one is atomic, takes an explicit actor and leaves an audit row."""
+
+from .attachments import attachment_add, attachment_check
+from .lifecycle import (
+    case_assign,
+    case_authorize_visit,
+    case_change_priority,
+    case_change_status,
+    case_close,
+    case_escalate_tier,
+    case_log_activity,
+    case_propose_solution,
+    case_reopen,
+)
+from .registration import case_register, check_intake, requester_may_request
+
+__all__ = [
+    "attachment_add",
+    "attachment_check",
+    "case_assign",
+    "case_authorize_visit",
+    "case_change_priority",
+    "case_change_status",
+    "case_close",
+    "case_escalate_tier",
+    "case_log_activity",
+    "case_propose_solution",
+    "case_register",
+    "case_reopen",
+    "check_intake",
+    "requester_may_request",
+]

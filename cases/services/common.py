@@ -1,0 +1,68 @@
+"""Pieces every case service uses: the audit row, the deadlines, locking."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.utils.translation import gettext as _
+
+from contracts import sla
+
+from ..errors import CaseError
+from ..models import ActivityKind, Case, CaseActivity
+
+AT_RISK_SHARE = 0.75
+
+
+def user_or_none(actor: AbstractBaseUser | None) -> AbstractBaseUser | None:
+    return actor if actor is not None and actor.is_authenticated else None
+
+
+def add_activity(
+    *,
+    case: Case,
+    actor: AbstractBaseUser | None,
+    kind: str,
+    now: datetime,
+    body: str = "",
+    is_public: bool = False,
+    data: dict[str, Any] | None = None,
+) -> CaseActivity:
+    return CaseActivity.objects.create(
+        case=case,
+        kind=kind,
+        author=user_or_none(actor),
+        created_at=now,
+        body=body,
+        is_public=is_public,
+        data=data or {},
+    )
+
+
+def apply_deadlines(case: Case) -> None:
+    """Attention deadline and at-risk instant from the registration time, plan and priority."""
+    if not case.priority:
+        case.attention_due_at = case.attention_at_risk_at = None
+        return
+    snap = sla.snapshot()
+    case.attention_due_at = snap.attention_deadline(case.registered_at, case.plan.code, case.priority)
+    case.attention_at_risk_at = snap.deadline_at_share(
+        case.registered_at, case.plan.code, case.priority, AT_RISK_SHARE
+    )
+
+
+def lock_case(case: Case) -> Case:
+    """Re-read the case under a row lock: every state change starts here."""
+    return Case.objects.select_for_update().select_related("plan", "customer", "contract").get(pk=case.pk)
+
+
+def require_open(case: Case) -> None:
+    if not case.is_open:
+        raise CaseError(
+            _("Case %(number)s is closed; reopen it first.") % {"number": case.number}, code="closed"
+        )
+
+
+__all__ = ["AT_RISK_SHARE", "ActivityKind", "add_activity", "apply_deadlines", "lock_case", "require_open"]

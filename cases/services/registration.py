@@ -1,0 +1,227 @@
+"""Registering cases: the scheme's intake rules, the case number, the attention deadline."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from contracts import selectors as contract_selectors
+from contracts.models import Customer, Installation, Priority, SupportContract, TechnicalContact
+
+from ..errors import CaseError, RegistrationRefused
+from ..models import (
+    ActivityKind,
+    Case,
+    CaseKind,
+    CaseStatus,
+    Channel,
+    RefusedRequest,
+    Scope,
+    SupportTier,
+)
+from ..numbering import allocate_case_number
+from ..search import search_document
+from .attachments import attachment_add
+from .common import add_activity, apply_deadlines
+
+
+@dataclass(frozen=True)
+class Intake:
+    """What the rules decided: the contract that serves the request."""
+
+    contract: SupportContract
+
+
+def _refuse(
+    *,
+    reason: str,
+    message: str,
+    actor: AbstractBaseUser | None,
+    customer: Customer | None,
+    requester: TechnicalContact | None,
+    channel: str,
+    subject: str,
+    now: datetime,
+    requester_text: str = "",
+) -> RegistrationRefused:
+    refusal = RefusedRequest.objects.create(
+        customer=customer,
+        requester=requester,
+        requester_text=requester_text or (str(requester) if requester else ""),
+        channel=channel,
+        reason=reason,
+        message=message,
+        subject=subject[:200],
+        refused_by=actor if actor is not None and actor.is_authenticated else None,
+        refused_at=now,
+    )
+    return RegistrationRefused(message, code=reason, refusal=refusal)
+
+
+def requester_may_request(*, customer: Customer, requester: TechnicalContact) -> bool:
+    """Only active designated contacts; with none designated, the scheme lets the vendor accept
+    contacts who opened cases before (``SMA_ACCEPT_PREVIOUS_REQUESTERS``)."""
+    if requester.customer_id != customer.pk:
+        return False
+    if requester.is_active:
+        return True
+    if not getattr(settings, "SMA_ACCEPT_PREVIOUS_REQUESTERS", True):
+        return False
+    has_designated = contract_selectors.active_technical_contacts(customer=customer).exists()
+    return not has_designated and Case.objects.filter(requester=requester).exists()
+
+
+def check_intake(
+    *,
+    customer: Customer,
+    requester: TechnicalContact,
+    installation: Installation,
+    scope: str,
+    on: datetime,
+) -> tuple[str, str] | Intake:
+    """Apply the scheme's rules. Returns the Intake, or (reason, message) when refused."""
+    R = RefusedRequest.Reason
+    if not requester_may_request(customer=customer, requester=requester):
+        return R.NOT_DESIGNATED, _(
+            "%(name)s is not a designated technical contact of %(customer)s. Only the contacts the "
+            "customer designated may request support; the customer can designate them with "
+            "Calltech."
+        ) % {"name": requester.full_name, "customer": customer.name}
+    if scope != Scope.PRODUCT:
+        return R.OUT_OF_SCOPE, _(
+            "Technical support does not cover %(scope)s. It covers the operation of the Calltech "
+            "products the customer licensed; please contact comercial@calltechsa.com for other "
+            "services."
+        ) % {"scope": Scope(scope).label.lower()}
+    if installation.customer_id != customer.pk:
+        return R.NOT_LICENSED, _("%(product)s is not licensed by %(customer)s.") % {
+            "product": installation.product.name,
+            "customer": customer.name,
+        }
+    contract = contract_selectors.contract_in_force(
+        customer=customer, installation=installation, on=timezone.localdate(on)
+    )
+    if contract is None:
+        return R.NO_CONTRACT, _(
+            "%(customer)s has no support contract in force, so the request cannot be served. "
+            "Please contact comercial@calltechsa.com to renew it."
+        ) % {"customer": customer.name}
+    covered = list(contract.installations.all())
+    if covered and installation not in covered:
+        return R.NOT_LICENSED, _("%(product)s is not covered by contract %(contract)s.") % {
+            "product": installation.product.name,
+            "contract": contract.number,
+        }
+    if installation.product.is_obsolete:
+        return R.OBSOLETE, _("%(product)s is obsolete and no longer supported by Calltech.") % {
+            "product": installation.product.name
+        }
+    return Intake(contract=contract)
+
+
+def case_register(
+    *,
+    actor: AbstractBaseUser | None,
+    customer: Customer,
+    requester: TechnicalContact,
+    installation: Installation,
+    channel: str,
+    subject: str,
+    description: str,
+    priority: str = "",
+    kind: str = CaseKind.INCIDENT,
+    scope: str = Scope.PRODUCT,
+    tier: int = SupportTier.N1,
+    product_version: str = "",
+    product_build: str = "",
+    operating_system: str = "",
+    os_version: str = "",
+    reproducer: str = "",
+    assigned_to: AbstractBaseUser | None = None,
+    attachments: Sequence[UploadedFile] = (),
+    now: datetime | None = None,
+) -> Case:
+    """Register a request as a case, or record why it was refused and raise RegistrationRefused."""
+    now = now or timezone.now()
+    if priority and priority not in Priority.values:
+        raise CaseError(_("Priority must be one of P1, P2, P3 or P4."), code="bad_priority")
+    if channel not in Channel.values:
+        raise CaseError(_("Unknown channel."), code="bad_channel")
+    if kind not in CaseKind.values:
+        raise CaseError(_("Unknown case kind."), code="bad_kind")
+    if tier not in SupportTier.values:
+        raise CaseError(_("Support tier must be N1 to N4."), code="bad_tier")
+    if not subject.strip() or not description.strip():
+        raise CaseError(_("A case needs a subject and a description."), code="incomplete")
+
+    decision = check_intake(
+        customer=customer, requester=requester, installation=installation, scope=scope, on=now
+    )
+    if not isinstance(decision, Intake):
+        reason, message = decision
+        raise _refuse(
+            reason=reason,
+            message=message,
+            actor=actor,
+            customer=customer,
+            requester=requester,
+            channel=channel,
+            subject=subject,
+            now=now,
+        )
+
+    with transaction.atomic():
+        contract = decision.contract
+        case = Case(
+            number=allocate_case_number(registered_at=now),
+            customer=customer,
+            contract=contract,
+            plan=contract.plan,
+            installation=installation,
+            product=installation.product,
+            requester=requester,
+            channel=channel,
+            kind=kind,
+            priority=priority,
+            tier=tier,
+            status=CaseStatus.ASSIGNED if assigned_to else CaseStatus.NEW,
+            subject=subject.strip(),
+            description=description.strip(),
+            product_version=product_version or installation.version,
+            product_build=product_build or installation.build,
+            operating_system=operating_system or installation.operating_system,
+            os_version=os_version or installation.os_version,
+            reproducer=reproducer,
+            registered_by=actor if actor is not None and actor.is_authenticated else None,
+            assigned_to=assigned_to,
+            registered_at=now,
+        )
+        case.search_document = search_document(
+            number=case.number,
+            customer_name=customer.name,
+            subject=case.subject,
+            description=case.description,
+        )
+        apply_deadlines(case)
+        case.save()
+        registration = add_activity(
+            case=case,
+            actor=actor,
+            kind=ActivityKind.REGISTRATION,
+            now=now,
+            is_public=True,
+            body=_("Case %(number)s registered by %(channel)s.")
+            % {"number": case.number, "channel": Channel(channel).label},
+            data={"priority": priority, "tier": tier, "assigned_to": getattr(assigned_to, "pk", None)},
+        )
+        for upload in attachments:
+            attachment_add(case=case, actor=actor, upload=upload, activity=registration, now=now)
+    return case
