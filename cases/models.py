@@ -94,6 +94,9 @@ class CaseSequence(models.Model):
     class Meta:
         verbose_name = _("case number sequence")
 
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"
+
 
 class Case(models.Model):
     number = models.CharField(_("case number"), max_length=20, unique=True, editable=False)
@@ -315,6 +318,9 @@ class OnsiteVisitAuthorization(models.Model):
         verbose_name_plural = _("on-site visit authorisations")
         ordering = ["-authorized_at"]
 
+    def __str__(self) -> str:
+        return f"{self.case.number} {self.authorized_at:%Y-%m-%d}"
+
 
 class RefusedRequest(models.Model):
     """A request that could not become a case, and why — so the customer can be answered."""
@@ -364,3 +370,6 @@ class SurveyOwed(models.Model):
     class Meta:
         verbose_name = _("survey owed")
         verbose_name_plural = _("surveys owed")
+
+    def __str__(self) -> str:
+        return f"{self.case.number} → {self.contact}"

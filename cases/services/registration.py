@@ -79,7 +79,7 @@ def requester_may_request(*, customer: Customer, requester: TechnicalContact) ->
     return not has_designated and Case.objects.filter(requester=requester).exists()
 
 
-def check_intake(
+def check_intake(  # noqa: PLR0911 - one return per rule of the scheme
     *,
     customer: Customer,
     requester: TechnicalContact,
