@@ -46,3 +46,19 @@ def screenshot_dir():
     path = Path(SCREENSHOTS)
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+@pytest.fixture(autouse=True)
+def _reference_data_in_transactional_tests(request):
+    """Transactional tests flush every table afterwards, seeded reference data included (plans,
+    calendars, policy, holidays). Put it back, the same way the data migration wrote it."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None or not (marker.kwargs.get("transaction") or (marker.args and marker.args[0])):
+        return
+    import importlib
+
+    from django.apps import apps
+
+    request.getfixturevalue("transactional_db")
+    seed = importlib.import_module("contracts.migrations.0002_seed_calendars_plans_policy")
+    seed.seed(apps, None)

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("ingresar/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("salir/", auth_views.LogoutView.as_view(), name="logout"),
+    path("casos/", include("cases.urls")),
     path("contratos/", include("contracts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

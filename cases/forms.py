@@ -1,0 +1,268 @@
+"""Forms of the engineers' case desk. They check input; the services apply the rules."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from contracts.models import Customer, Installation, Priority, SupportPlan, TechnicalContact
+
+from . import transitions
+from .models import (
+    INTERACTION_KINDS,
+    ActivityKind,
+    Case,
+    CaseKind,
+    CaseStatus,
+    Channel,
+    CloseReason,
+    Scope,
+    SolutionKind,
+    SupportTier,
+)
+from .search import case_number_query
+
+EMPTY = [("", "—")]
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input; each is checked by the attachment service."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        items = [item for item in (data if isinstance(data, list | tuple) else [data]) if item]
+        if not items:
+            if self.required:
+                raise forms.ValidationError(self.error_messages["required"], code="required")
+            return []
+        return [super(MultipleFileField, self).clean(item, initial) for item in items]
+
+
+def engineers() -> QuerySet[Any]:
+    """Active users who may work cases."""
+    User = get_user_model()
+    perm = Q(groups__permissions__codename="change_case") | Q(user_permissions__codename="change_case")
+    return (
+        User.objects.filter(is_active=True, is_staff=True)
+        .filter(perm | Q(is_superuser=True))
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+class EngineerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return obj.get_full_name() or obj.get_username()
+
+
+class StyledForm(forms.Form):
+    """Bootstrap classes on every widget."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                css = "form-select"
+            else:
+                css = "form-control"
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+
+class CaseRegistrationForm(StyledForm):
+    customer = forms.ModelChoiceField(
+        label=_("Customer"), queryset=Customer.objects.filter(is_active=True).order_by("name")
+    )
+    requester = forms.ModelChoiceField(label=_("Requested by"), queryset=TechnicalContact.objects.none())
+    installation = forms.ModelChoiceField(
+        label=_("Product / installation"), queryset=Installation.objects.none()
+    )
+    channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices, initial=Channel.PHONE)
+    kind = forms.ChoiceField(label=_("Kind"), choices=CaseKind.choices, initial=CaseKind.INCIDENT)
+    scope = forms.ChoiceField(label=_("The request is about"), choices=Scope.choices, initial=Scope.PRODUCT)
+    priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices)
+    tier = forms.TypedChoiceField(
+        label=_("Support tier"), choices=SupportTier.choices, coerce=int, initial=SupportTier.N1
+    )
+    subject = forms.CharField(label=_("Subject"), max_length=200)
+    description = forms.CharField(
+        label=_("Description"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("What happens, since when, and any error code or message."),
+    )
+    product_version = forms.CharField(label=_("Product version"), max_length=40, required=False)
+    product_build = forms.CharField(label=_("Build"), max_length=40, required=False)
+    operating_system = forms.CharField(label=_("Operating system"), max_length=80, required=False)
+    os_version = forms.CharField(label=_("OS version"), max_length=40, required=False)
+    reproducer = forms.CharField(
+        label=_("How to reproduce (if it applies)"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    assigned_to = EngineerChoiceField(label=_("Assign to"), queryset=engineers(), required=False)
+    attachments = MultipleFileField(
+        label=_("Logs, traces, configuration files"),
+        help_text=_("Up to 20 MB each. Web pages and programs are not accepted."),
+    )
+
+    def __init__(self, *args: Any, customer: Customer | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["assigned_to"].queryset = engineers()
+        chosen = customer
+        if chosen is None and self.is_bound:
+            raw = str(self.data.get("customer", ""))
+            chosen = Customer.objects.filter(pk=int(raw)).first() if raw.isdigit() else None
+        if chosen is not None:
+            self.fields["requester"].queryset = TechnicalContact.objects.filter(customer=chosen).order_by(
+                "-is_active", "full_name"
+            )
+            self.fields["installation"].queryset = Installation.objects.filter(
+                customer=chosen
+            ).select_related("product")
+            self.initial.setdefault("customer", chosen.pk)
+
+
+class FilterForm(StyledForm):
+    STATUS_CHOICES = [("open", _("Open")), ("all", _("All")), *CaseStatus.choices]
+    SLA_CHOICES = [
+        ("", _("Any")),
+        ("breached", _("Breached")),
+        ("at_risk", _("At risk")),
+        ("met", _("Attended in time")),
+        ("missed", _("Attended late")),
+    ]
+    SORT_CHOICES = [
+        ("", _("Default")),
+        ("due", _("Deadline, soonest first")),
+        ("-due", _("Deadline, latest first")),
+        ("-registered", _("Newest first")),
+        ("registered", _("Oldest first")),
+        ("priority", _("Priority")),
+        ("-number", _("Number")),
+    ]
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    status = forms.ChoiceField(label=_("Status"), choices=STATUS_CHOICES, required=False)
+    priority = forms.ChoiceField(label=_("Priority"), choices=EMPTY + list(Priority.choices), required=False)
+    plan = forms.ChoiceField(label=_("Plan"), required=False)
+    customer = forms.TypedChoiceField(label=_("Customer"), coerce=int, required=False, empty_value=None)
+    assignee = forms.ChoiceField(label=_("Assigned to"), required=False)
+    sla = forms.ChoiceField(label=_("Attention time"), choices=SLA_CHOICES, required=False)
+    sort = forms.ChoiceField(label=_("Sort"), choices=SORT_CHOICES, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["plan"].choices = EMPTY + [(p.code, p.name) for p in SupportPlan.objects.order_by("name")]
+        self.fields["customer"].choices = EMPTY + list(
+            Customer.objects.order_by("name").values_list("pk", "name")
+        )
+        self.fields["assignee"].choices = [
+            ("", _("Anyone")),
+            ("me", _("Me")),
+            ("none", _("Unassigned")),
+            *[(str(u.pk), u.get_full_name() or u.get_username()) for u in engineers()],
+        ]
+
+
+class ActivityForm(StyledForm):
+    kind = forms.ChoiceField(
+        label=_("Activity"),
+        choices=[(k.value, k.label) for k in INTERACTION_KINDS],
+        initial=ActivityKind.PHONE_CALL,
+    )
+    body = forms.CharField(label=_("What was done or said"), widget=forms.Textarea(attrs={"rows": 3}))
+    is_public = forms.BooleanField(label=_("Visible to the customer"), required=False, initial=True)
+    attachments = MultipleFileField(label=_("Attachments"))
+
+
+class AssignForm(StyledForm):
+    assignee = EngineerChoiceField(label=_("Engineer"), queryset=engineers(), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = engineers()
+
+
+class PriorityForm(StyledForm):
+    priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices)
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=500)
+
+
+class TierForm(StyledForm):
+    tier = forms.TypedChoiceField(label=_("Escalate to"), choices=SupportTier.choices, coerce=int)
+    analysis = forms.CharField(
+        label=_("Analysis handed over"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What was checked and found; the next tier continues from here."),
+    )
+    evidence = MultipleFileField(label=_("Evidence (logs, traces, captures)"))
+
+    def __init__(self, *args: Any, case: Case | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if case is not None:
+            self.fields["tier"].choices = [(v, lbl) for v, lbl in SupportTier.choices if v > case.tier]
+
+
+class StatusForm(StyledForm):
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[(s, CaseStatus(s).label) for s in sorted(transitions.MANUAL)]
+    )
+    note = forms.CharField(label=_("Note"), required=False, max_length=1000)
+
+
+class SolutionForm(StyledForm):
+    solution_kind = forms.ChoiceField(label=_("Kind of solution"), choices=SolutionKind.choices)
+    solution = forms.CharField(label=_("Solution"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class CloseForm(StyledForm):
+    reason = forms.ChoiceField(label=_("Reason"), choices=CloseReason.choices)
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("For an accepted solution: who accepted it and how."),
+    )
+    duplicate_of = forms.CharField(
+        label=_("Duplicate of case"), required=False, max_length=20, help_text=_("e.g. SMA-2026-000123")
+    )
+
+    def clean_duplicate_of(self) -> Case | None:
+        text = self.cleaned_data.get("duplicate_of", "").strip()
+        if not text:
+            return None
+        number = case_number_query(text)
+        original = Case.objects.filter(number=number).first() if number else None
+        if original is None:
+            raise forms.ValidationError(_("There is no case %(number)s."), params={"number": text})
+        return original
+
+
+class ReopenForm(StyledForm):
+    reason = forms.CharField(label=_("Why is it reopened?"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class VisitForm(StyledForm):
+    reason = forms.CharField(label=_("Reason for the visit"), widget=forms.Textarea(attrs={"rows": 2}))
+    scheduled_for = forms.DateTimeField(
+        label=_("Scheduled for"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"],
+    )
+
+
+class AttachmentForm(StyledForm):
+    files = MultipleFileField(label=_("Files"), required=True)

@@ -1,0 +1,349 @@
+"""The engineers' case desk. Views check input and permissions, call a service, render."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Page, Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from contracts.models import Customer
+
+from . import selectors, services
+from .errors import CaseError, RegistrationRefused
+from .forms import (
+    ActivityForm,
+    AssignForm,
+    AttachmentForm,
+    CaseRegistrationForm,
+    CloseForm,
+    FilterForm,
+    PriorityForm,
+    ReopenForm,
+    SolutionForm,
+    StatusForm,
+    TierForm,
+    VisitForm,
+)
+from .models import Case, CaseAttachment
+
+PER_PAGE_CHOICES = (25, 50, 100)
+
+view_required = permission_required("cases.view_case", raise_exception=True)
+work_required = permission_required("cases.change_case", raise_exception=True)
+
+
+# --- list ---------------------------------------------------------------------------------------
+
+
+class _CappedPaginator(Paginator):
+    """A paginator whose total comes from a capped COUNT, not a full count."""
+
+    def __init__(self, total: int, per_page: int) -> None:
+        super().__init__(range(total), per_page)
+
+
+@login_required
+@view_required
+@require_GET
+def case_list(request: HttpRequest) -> HttpResponse:
+    form = FilterForm(request.GET or None)
+    form.is_valid()  # invalid filters are dropped one by one, the valid ones still apply
+    data = getattr(form, "cleaned_data", {})
+    filters = selectors.CaseFilters(
+        status=data.get("status") or "open",
+        priority=data.get("priority") or "",
+        plan=data.get("plan") or "",
+        customer=data.get("customer"),
+        assignee=data.get("assignee") or "",
+        sla=data.get("sla") or "",
+        q=data.get("q") or "",
+        sort=data.get("sort") or "",
+    )
+    per_page = _int(request.GET.get("per_page"), PER_PAGE_CHOICES[0])
+    per_page = per_page if per_page in PER_PAGE_CHOICES else PER_PAGE_CHOICES[0]
+    page_number = max(1, _int(request.GET.get("page"), 1))
+    now = timezone.now()
+    rows, total, capped = selectors.case_page(
+        filters=filters, user_id=request.user.pk, now=now, page=page_number, per_page=per_page
+    )
+    paginator = _CappedPaginator(total, per_page)
+    page: Page[Any] = paginator.get_page(page_number)
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "cases": rows,
+        "countdowns": selectors.countdowns(rows, now=now),
+        "page": page,
+        "total": total,
+        "capped": capped,
+        "cap": selectors.COUNT_CAP,
+        "query": query.urlencode(),
+        "filters": filters,
+        "per_page": per_page,
+        "per_page_choices": PER_PAGE_CHOICES,
+        "now": now,
+    }
+    template = (
+        "cases/partials/case_table.html" if request.headers.get("HX-Request") else "cases/case_list.html"
+    )
+    return render(request, template, context)
+
+
+def _int(value: str | None, default: int) -> int:
+    try:
+        return int(value) if value is not None else default
+    except ValueError:
+        return default
+
+
+# --- registration -------------------------------------------------------------------------------
+
+
+@login_required
+@permission_required("cases.add_case", raise_exception=True)
+def case_register(request: HttpRequest) -> HttpResponse:
+    customer = None
+    if request.method == "GET" and str(request.GET.get("customer", "")).isdigit():
+        customer = Customer.objects.filter(pk=request.GET["customer"], is_active=True).first()
+    if request.method == "POST":
+        form = CaseRegistrationForm(request.POST, request.FILES)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            data["attachments"] = data.pop("attachments") or []
+            try:
+                case = services.case_register(actor=request.user, **data)
+            except RegistrationRefused as refused:
+                messages.error(
+                    request, _("Request refused and recorded: %(reason)s") % {"reason": refused.messages[0]}
+                )
+                form.add_error(None, refused)
+            except CaseError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(
+                    request,
+                    _("Case %(number)s registered. Give this number to the customer.")
+                    % {"number": case.number},
+                )
+                return redirect("cases:detail", number=case.number)
+        status = 400
+    else:
+        # The no-JavaScript "show contacts" round trip keeps whatever was typed so far.
+        typed = {k: v for k, v in request.GET.items() if k in CaseRegistrationForm.base_fields}
+        form = CaseRegistrationForm(
+            customer=customer, initial={**typed, "customer": getattr(customer, "pk", None)}
+        )
+        status = 200
+    template = (
+        "cases/partials/register_dependent.html"
+        if request.headers.get("HX-Request")
+        else "cases/case_register.html"
+    )
+    return render(request, template, {"form": form}, status=status)
+
+
+# --- detail and actions -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Action:
+    form: type[forms.Form]
+    run: Callable[[HttpRequest, Case, dict[str, Any]], Any]
+    done: Any  # a lazy translation
+    permission: str = "cases.change_case"
+    needs_case_in_form: bool = False
+
+
+ACTIONS: dict[str, Action] = {
+    "activity": Action(
+        ActivityForm,
+        lambda r, c, d: services.case_log_activity(
+            case=c,
+            actor=r.user,
+            kind=d["kind"],
+            body=d["body"],
+            is_public=d["is_public"],
+            attachments=d["attachments"],
+        ),
+        gettext_lazy("Activity recorded."),
+    ),
+    "assign": Action(
+        AssignForm,
+        lambda r, c, d: services.case_assign(case=c, actor=r.user, assignee=d["assignee"]),
+        gettext_lazy("Assignment saved."),
+    ),
+    "take": Action(
+        forms.Form,
+        lambda r, c, d: services.case_assign(case=c, actor=r.user, assignee=r.user),
+        gettext_lazy("You took the case."),
+    ),
+    "priority": Action(
+        PriorityForm,
+        lambda r, c, d: services.case_change_priority(
+            case=c, actor=r.user, priority=d["priority"], reason=d["reason"]
+        ),
+        gettext_lazy("Priority changed; the attention deadline was recomputed."),
+    ),
+    "tier": Action(
+        TierForm,
+        lambda r, c, d: services.case_escalate_tier(
+            case=c, actor=r.user, tier=d["tier"], analysis=d["analysis"], evidence=d["evidence"]
+        ),
+        gettext_lazy("Case escalated to the next support tier."),
+        needs_case_in_form=True,
+    ),
+    "status": Action(
+        StatusForm,
+        lambda r, c, d: services.case_change_status(case=c, actor=r.user, status=d["status"], note=d["note"]),
+        gettext_lazy("Status changed."),
+    ),
+    "solution": Action(
+        SolutionForm,
+        lambda r, c, d: services.case_propose_solution(
+            case=c, actor=r.user, solution_kind=d["solution_kind"], solution=d["solution"]
+        ),
+        gettext_lazy("Solution proposed to the customer."),
+    ),
+    "close": Action(
+        CloseForm,
+        lambda r, c, d: services.case_close(
+            case=c, actor=r.user, reason=d["reason"], note=d["note"], duplicate_of=d["duplicate_of"]
+        ),
+        gettext_lazy("Case closed."),
+    ),
+    "reopen": Action(
+        ReopenForm,
+        lambda r, c, d: services.case_reopen(case=c, actor=r.user, reason=d["reason"]),
+        gettext_lazy("Case reopened."),
+    ),
+    "visit": Action(
+        VisitForm,
+        lambda r, c, d: services.case_authorize_visit(
+            case=c, actor=r.user, reason=d["reason"], scheduled_for=d["scheduled_for"]
+        ),
+        gettext_lazy("On-site visit authorised."),
+        permission="cases.authorize_onsite_visit",
+    ),
+    "attach": Action(
+        AttachmentForm,
+        lambda r, c, d: [services.attachment_add(case=c, actor=r.user, upload=f) for f in d["files"]],
+        gettext_lazy("Files attached."),
+    ),
+}
+
+
+def _action_forms(case: Case, bound: tuple[str, forms.Form] | None = None) -> dict[str, forms.Form]:
+    built: dict[str, forms.Form] = {}
+    for name, action in ACTIONS.items():
+        if action.form is forms.Form:
+            continue
+        if bound and bound[0] == name:
+            built[name] = bound[1]
+        elif action.needs_case_in_form:
+            built[name] = action.form(case=case, prefix=name)
+        else:
+            built[name] = action.form(
+                prefix=name, initial={"priority": case.priority} if name == "priority" else None
+            )
+    return built
+
+
+def _detail_context(
+    request: HttpRequest, case: Case, bound: tuple[str, forms.Form] | None = None
+) -> dict[str, Any]:
+    now = timezone.now()
+    countdown = selectors.countdowns([case], now=now)[case.pk]
+    return {
+        "case": case,
+        "countdown": countdown,
+        "sla": selectors.sla_panel(case, now=now),
+        "forms": _action_forms(case, bound),
+        "open_action": bound[0] if bound else "",
+        "now": now,
+    }
+
+
+@login_required
+@view_required
+@require_GET
+def case_detail(request: HttpRequest, number: str) -> HttpResponse:
+    case = selectors.case_for_detail(number=number)
+    if case is None:
+        raise Http404
+    return render(request, "cases/case_detail.html", _detail_context(request, case))
+
+
+@login_required
+@work_required
+@require_POST
+def case_action(request: HttpRequest, number: str, action: str) -> HttpResponse:
+    spec = ACTIONS.get(action)
+    if spec is None:
+        raise Http404
+    case = get_object_or_404(Case.objects.select_related("plan"), number=number)
+    if not request.user.has_perm(spec.permission):
+        messages.error(request, _("You are not allowed to do that."))
+        return redirect("cases:detail", number=number)
+    kwargs: dict[str, Any] = {"case": case} if spec.needs_case_in_form else {}
+    form = spec.form(
+        request.POST, request.FILES, prefix=action if spec.form is not forms.Form else None, **kwargs
+    )
+    if form.is_valid():
+        try:
+            spec.run(request, case, form.cleaned_data)
+        except ValidationError as error:
+            # The rule's own message, at the top of the page (the form may not be shown, e.g. on a
+            # closed case); what was typed stays in the re-rendered form.
+            for message in error.messages:
+                messages.error(request, message)
+            return render(
+                request,
+                "cases/case_detail.html",
+                _detail_context(request, selectors.case_for_detail(number=number), (action, form)),
+                status=400,
+            )
+        else:
+            messages.success(request, spec.done)
+            return redirect(reverse("cases:detail", kwargs={"number": number}) + f"#{action}-done")
+    messages.error(request, _("The action was not saved; see the errors below."))
+    fresh = selectors.case_for_detail(number=number)
+    return render(
+        request, "cases/case_detail.html", _detail_context(request, fresh, (action, form)), status=400
+    )
+
+
+@login_required
+@view_required
+@require_GET
+def attachment_download(request: HttpRequest, number: str, pk: int) -> FileResponse:
+    """Only through here, for users who may see the case; always a download, never rendered."""
+    attachment = get_object_or_404(CaseAttachment.objects.select_related("case"), pk=pk, case__number=number)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        handle, as_attachment=True, filename=attachment.original_name, content_type="application/octet-stream"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+def list_url(**params: str) -> str:
+    return reverse("cases:list") + ("?" + urlencode(params) if params else "")
