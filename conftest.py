@@ -62,3 +62,4 @@ def _reference_data_in_transactional_tests(request):
     request.getfixturevalue("transactional_db")
     seed = importlib.import_module("contracts.migrations.0002_seed_calendars_plans_policy")
     seed.seed(apps, None)
+    importlib.import_module("contracts.migrations.0003_holiday_years_and_labels").backfill(apps, None)

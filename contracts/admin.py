@@ -27,7 +27,7 @@ from .models import (
     TechnicalContact,
     TechnicalContactChange,
 )
-from .validators import normalize_nit
+from .validators import normalize_nit, validate_holiday_country
 
 # --- Calendars ----------------------------------------------------------------------------------
 
@@ -53,14 +53,32 @@ class CalendarSlotInline(admin.TabularInline):
 
 
 class HolidayInline(admin.TabularInline):
+    """This year's and later holidays; older ones are in the Holidays list."""
+
     model = Holiday
     extra = 1
-    ordering = ["-date"]
+    ordering = ["date"]
     fields = ["date", "name"]
+    verbose_name_plural = _("holidays from this year on")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Holiday]:
+        return super().get_queryset(request).filter(date__year__gte=timezone.localdate().year)
+
+
+class ServiceCalendarForm(forms.ModelForm):
+    class Meta:
+        model = ServiceCalendar
+        fields = ["name", "code", "time_zone", "holiday_country", "description"]
+
+    def clean_holiday_country(self) -> str:
+        value = (self.cleaned_data.get("holiday_country") or "").strip().upper()
+        validate_holiday_country(value)
+        return value
 
 
 @admin.register(ServiceCalendar)
 class ServiceCalendarAdmin(admin.ModelAdmin):
+    form = ServiceCalendarForm
     list_display = ["name", "code", "time_zone", "holiday_country", "slot_count", "updated_at"]
     prepopulated_fields = {"code": ["name"]}
     inlines = [CalendarSlotInline, HolidayInline]
@@ -91,6 +109,7 @@ class HolidayAdmin(admin.ModelAdmin):
 class AttentionPolicyInline(admin.TabularInline):
     model = AttentionPolicy
     extra = 0
+    can_delete = False  # every plan keeps an attention time for each priority
 
 
 @admin.register(SupportPlan)
@@ -102,8 +121,11 @@ class SupportPlanAdmin(admin.ModelAdmin):
 @admin.register(AttentionPolicy)
 class AttentionPolicyAdmin(admin.ModelAdmin):
     list_display = ["plan", "priority", "hours", "calendar", "updated_at"]
-    list_editable = ["hours", "calendar"]
+    list_editable = ["hours"]
     list_filter = ["plan", "priority"]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # a case of that plan and priority would have no deadline
 
 
 # --- Customers, products, installations ---------------------------------------------------------
@@ -231,6 +253,15 @@ class ContractForm(forms.ModelForm):
             data["max_technical_contacts"] = data["plan"].max_technical_contacts
             self.instance.max_technical_contacts = data["max_technical_contacts"]
         customer = data.get("customer")
+        maximum = data.get("max_technical_contacts")
+        if self.instance.pk and customer and maximum:
+            active = selectors.active_technical_contacts(customer=customer).count()
+            if maximum < active:
+                self.add_error(
+                    "max_technical_contacts",
+                    _("%(customer)s has %(count)d active technical contacts; deactivate some first.")
+                    % {"customer": customer.name, "count": active},
+                )
         if customer and start and data.get("end_date"):
             try:
                 services.contract_validate(
@@ -286,7 +317,7 @@ class TechnicalContactForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        customer = data.get("customer")
+        customer = data.get("customer") if not self.instance.pk else self.instance.customer
         becoming_active = data.get("is_active") and not (self.instance.pk and self.instance.is_active)
         if customer and becoming_active:
             try:
@@ -317,6 +348,10 @@ class TechnicalContactAdmin(admin.ModelAdmin):
     autocomplete_fields = ["customer"]
     inlines = [ContactChangeInline]
 
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        # A contact belongs to one customer; designate a new one at the other customer instead.
+        return ["customer"] if obj is not None else []
+
     def save_model(
         self, request: HttpRequest, obj: TechnicalContact, form: forms.ModelForm, change: bool
     ) -> None:
@@ -324,7 +359,6 @@ class TechnicalContactAdmin(admin.ModelAdmin):
         if change:
             saved = services.technical_contact_update(actor=request.user, contact=obj, **data)
         else:
-            data.pop("is_active", None)
             saved = services.technical_contact_designate(
                 actor=request.user, customer=form.cleaned_data["customer"], **data
             )

@@ -12,10 +12,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
-from .validators import validate_nit, validate_time_zone
+from .validators import validate_holiday_country, validate_nit, validate_time_zone
 
 
 class TimeStamped(models.Model):
@@ -48,6 +49,7 @@ class ServiceCalendar(TimeStamped):
         _("public holidays of"),
         max_length=2,
         blank=True,
+        validators=[validate_holiday_country],
         help_text=_("ISO country code whose public holidays are loaded (CO), or blank for none."),
     )
     description = models.TextField(_("description"), blank=True)
@@ -74,7 +76,9 @@ class Weekday(models.IntegerChoices):
 class CalendarSlot(TimeStamped):
     """One opening period on a weekday, local time, half-open [start, end). End 00:00 = 24:00."""
 
-    calendar = models.ForeignKey(ServiceCalendar, on_delete=models.CASCADE, related_name="slots")
+    calendar = models.ForeignKey(
+        ServiceCalendar, on_delete=models.CASCADE, related_name="slots", verbose_name=_("calendar")
+    )
     weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices)
     start_time = models.TimeField(_("opens at"))
     end_time = models.TimeField(_("closes at"), help_text=_("00:00 means midnight at day's end."))
@@ -106,7 +110,9 @@ class CalendarSlot(TimeStamped):
 
 
 class Holiday(TimeStamped):
-    calendar = models.ForeignKey(ServiceCalendar, on_delete=models.CASCADE, related_name="holidays")
+    calendar = models.ForeignKey(
+        ServiceCalendar, on_delete=models.CASCADE, related_name="holidays", verbose_name=_("calendar")
+    )
     date = models.DateField(_("date"))
     name = models.CharField(_("name"), max_length=120)
 
@@ -124,6 +130,31 @@ class Holiday(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.date:%Y-%m-%d} {self.name}"
+
+
+class HolidayYear(models.Model):
+    """A year whose public holidays were loaded from the country's list into a calendar.
+
+    Loading skips these years, so an admin's edits (a removed, renamed or added day) are never
+    undone; a year with only an admin's own holiday is still loaded in full.
+    """
+
+    calendar = models.ForeignKey(
+        ServiceCalendar, on_delete=models.CASCADE, related_name="holiday_years", verbose_name=_("calendar")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    loaded_at = models.DateTimeField(_("loaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("public holidays loaded")
+        verbose_name_plural = _("public holidays loaded")
+        ordering = ["calendar", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["calendar", "year"], name="holidayyear_unique_per_calendar")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.calendar} {self.year}"
 
 
 # --- Plans and the attention policy -------------------------------------------------------------
@@ -166,7 +197,9 @@ class SupportPlan(TimeStamped):
 class AttentionPolicy(TimeStamped):
     """Plan × priority → attention time, counted on a calendar. Data an admin edits."""
 
-    plan = models.ForeignKey(SupportPlan, on_delete=models.CASCADE, related_name="policies")
+    plan = models.ForeignKey(
+        SupportPlan, on_delete=models.CASCADE, related_name="policies", verbose_name=_("support plan")
+    )
     priority = models.CharField(_("priority"), max_length=2, choices=Priority.choices)
     hours = models.DecimalField(
         _("attention time (hours)"),
@@ -255,8 +288,12 @@ class Product(TimeStamped):
 class Installation(TimeStamped):
     """A licensed product at a customer: what is installed where, and at which version."""
 
-    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="installations")
-    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="installations")
+    customer = models.ForeignKey(
+        Customer, on_delete=models.CASCADE, related_name="installations", verbose_name=_("customer")
+    )
+    product = models.ForeignKey(
+        Product, on_delete=models.PROTECT, related_name="installations", verbose_name=_("product")
+    )
     version = models.CharField(_("version"), max_length=40)
     build = models.CharField(_("build"), max_length=40, blank=True)
     operating_system = models.CharField(_("operating system"), max_length=80, blank=True)
@@ -280,8 +317,12 @@ class Installation(TimeStamped):
 
 class SupportContract(TimeStamped):
     number = models.CharField(_("contract number"), max_length=30, unique=True)
-    customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="contracts")
-    plan = models.ForeignKey(SupportPlan, on_delete=models.PROTECT, related_name="contracts")
+    customer = models.ForeignKey(
+        Customer, on_delete=models.PROTECT, related_name="contracts", verbose_name=_("customer")
+    )
+    plan = models.ForeignKey(
+        SupportPlan, on_delete=models.PROTECT, related_name="contracts", verbose_name=_("support plan")
+    )
     installations = models.ManyToManyField(
         Installation, related_name="contracts", blank=True, verbose_name=_("installations covered")
     )
@@ -329,7 +370,9 @@ class SupportContract(TimeStamped):
 class TechnicalContact(TimeStamped):
     """A person the customer designated: the only people who may request support."""
 
-    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="technical_contacts")
+    customer = models.ForeignKey(
+        Customer, on_delete=models.CASCADE, related_name="technical_contacts", verbose_name=_("customer")
+    )
     full_name = models.CharField(_("full name"), max_length=150)
     position = models.CharField(_("position"), max_length=100)
     phone = PhoneNumberField(_("phone"))
@@ -384,10 +427,19 @@ class TechnicalContactChange(models.Model):
         NEWS_CONSENT = "news_consent", _("news consent given")
         NEWS_WITHDRAWN = "news_withdrawn", _("news consent withdrawn")
 
-    contact = models.ForeignKey(TechnicalContact, on_delete=models.CASCADE, related_name="changes")
+    contact = models.ForeignKey(
+        TechnicalContact,
+        on_delete=models.CASCADE,
+        related_name="changes",
+        verbose_name=_("technical contact"),
+    )
     action = models.CharField(_("action"), max_length=20, choices=Action.choices)
     changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("changed by"),
     )
     changed_at = models.DateTimeField(_("changed at"))
     changes = models.JSONField(_("changes"), default=dict, blank=True)
@@ -398,4 +450,4 @@ class TechnicalContactChange(models.Model):
         ordering = ["-changed_at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.contact} {self.action} {self.changed_at:%Y-%m-%d %H:%M}"
+        return f"{self.get_action_display()} · {timezone.localtime(self.changed_at):%Y-%m-%d %H:%M}"

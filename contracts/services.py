@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar as pycalendar
+import logging
 from collections.abc import Iterable
 from datetime import date, datetime, time
 from typing import Any
@@ -18,6 +19,7 @@ from .holiday_source import public_holidays
 from .models import (
     Customer,
     Holiday,
+    HolidayYear,
     Installation,
     ServiceCalendar,
     SupportContract,
@@ -26,6 +28,8 @@ from .models import (
     TechnicalContactChange,
 )
 from .validators import normalize_nit
+
+logger = logging.getLogger(__name__)
 
 Actor = AbstractBaseUser | None
 
@@ -182,11 +186,14 @@ def technical_contact_designate(
     email: str,
     extension: str = "",
     user: AbstractBaseUser | None = None,
+    is_active: bool = True,
     now: datetime | None = None,
 ) -> TechnicalContact:
+    """Designate a contact (or record an inactive one); active ones count against the maximum."""
     now = now or timezone.now()
     _lock_customer(customer)
-    technical_contact_check_capacity(customer=customer, on=timezone.localdate(now))
+    if is_active:
+        technical_contact_check_capacity(customer=customer, on=timezone.localdate(now))
     contact = TechnicalContact(
         customer=customer,
         full_name=full_name.strip(),
@@ -195,7 +202,7 @@ def technical_contact_designate(
         extension=extension,
         email=email.strip().lower(),
         user=user,
-        is_active=True,
+        is_active=is_active,
     )
     contact.full_clean()
     contact.save()
@@ -299,22 +306,27 @@ def holidays_load(
 ) -> list[Holiday]:
     """Add the public holidays of the calendar's country for ``years``.
 
-    Years that already have holidays are left alone unless ``only_missing_years`` is False, so an
-    admin's edits (a removed or renamed day) are not undone by the yearly refresh. Never deletes.
+    A year once loaded (HolidayYear) is left as the admins edited it, unless ``only_missing_years``
+    is False, which adds the days missing from it. Never deletes.
     """
     if not calendar.holiday_country:
         return []
     years = sorted(set(years))
-    if only_missing_years:
-        loaded = set(Holiday.objects.filter(calendar=calendar, date__year__in=years).dates("date", "year"))
-        years = [y for y in years if date(y, 1, 1) not in loaded]
+    loaded = set(HolidayYear.objects.filter(calendar=calendar, year__in=years).values_list("year", flat=True))
+    todo = [y for y in years if y not in loaded] if only_missing_years else years
+    if not todo:
+        return []
     existing = set(Holiday.objects.filter(calendar=calendar).values_list("date", flat=True))
     new = [
         Holiday(calendar=calendar, date=day, name=name[:120])
-        for day, name in public_holidays(calendar.holiday_country, years)
+        for day, name in public_holidays(calendar.holiday_country, todo)
         if day not in existing
     ]
-    return Holiday.objects.bulk_create(new)
+    created = Holiday.objects.bulk_create(new)
+    HolidayYear.objects.bulk_create(
+        [HolidayYear(calendar=calendar, year=y) for y in todo if y not in loaded], ignore_conflicts=True
+    )
+    return created
 
 
 def holidays_ensure_upcoming(*, today: date | None = None) -> int:
@@ -322,5 +334,8 @@ def holidays_ensure_upcoming(*, today: date | None = None) -> int:
     today = today or timezone.localdate()
     created = 0
     for calendar in ServiceCalendar.objects.exclude(holiday_country=""):
-        created += len(holidays_load(calendar=calendar, years=[today.year, today.year + 1]))
+        try:
+            created += len(holidays_load(calendar=calendar, years=[today.year, today.year + 1]))
+        except (NotImplementedError, LookupError):  # an unknown country must not stop the others
+            logger.exception("could not load public holidays for calendar %s", calendar.code)
     return created

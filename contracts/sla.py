@@ -14,12 +14,14 @@ Loops over many cases take one :func:`snapshot` and call its methods: one query 
 
 from __future__ import annotations
 
+import logging
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.db import connection
+from django.utils.translation import gettext as _
 
 from . import business_time
 from .business_time import BusinessCalendar, NoBusinessTime
@@ -35,6 +37,9 @@ __all__ = [
     "is_within_service_hours",
     "snapshot",
 ]
+
+
+logger = logging.getLogger(__name__)
 
 
 class SlaPolicyMissing(LookupError):
@@ -59,6 +64,9 @@ class SlaSnapshot:
     policies: dict[tuple[str, str], _Policy]
     calendars: dict[str, BusinessCalendar]
     plan_calendars: dict[str, BusinessCalendar]
+    # For calendars that follow a country's holidays: the years loaded (beyond them, a deadline
+    # would treat public holidays as business days).
+    holiday_years: dict[int, frozenset[int]] = field(default_factory=dict)
 
     def policy(self, plan: object, priority: object) -> _Policy:
         key = (_code(plan), _code(priority))
@@ -66,12 +74,21 @@ class SlaSnapshot:
             return self.policies[key]
         except KeyError:
             raise SlaPolicyMissing(
-                f"no attention time defined for plan {key[0]!r} and priority {key[1]!r}"
+                _("No attention time is defined for plan %(plan)s and priority %(priority)s.")
+                % {"plan": key[0], "priority": key[1]}
             ) from None
 
     def attention_deadline(self, registered_at: datetime, plan: object, priority: object) -> datetime:
         policy = self.policy(plan, priority)
-        return business_time.add_business_time(registered_at, policy.amount, policy.calendar)
+        deadline = business_time.add_business_time(registered_at, policy.amount, policy.calendar)
+        years = self.holiday_years.get(id(policy.calendar))
+        if years is not None and deadline.year not in years:
+            logger.warning(
+                "public holidays of %s are not loaded for %s: run load_holidays",
+                policy.calendar.name,
+                deadline.year,
+            )
+        return deadline
 
     def deadline_at_share(
         self, registered_at: datetime, plan: object, priority: object, share: float
@@ -92,21 +109,22 @@ class SlaSnapshot:
         try:
             return self.plan_calendars[_code(plan)]
         except KeyError:
-            raise SlaPolicyMissing(f"unknown support plan {_code(plan)!r}") from None
+            raise SlaPolicyMissing(_("Unknown support plan %(plan)s.") % {"plan": _code(plan)}) from None
 
     def calendar(self, code: str) -> BusinessCalendar:
         return self.calendars[code]
 
 
-# Table names are constants of ours, never input.
+# Table and column names are constants of ours, never input.
 _FINGERPRINT_SQL = "SELECT " + ", ".join(  # noqa: S608
-    f"(SELECT COUNT(*) FROM {table}), (SELECT MAX(updated_at) FROM {table})"  # noqa: S608
-    for table in (
-        "contracts_servicecalendar",
-        "contracts_calendarslot",
-        "contracts_holiday",
-        "contracts_supportplan",
-        "contracts_attentionpolicy",
+    f"(SELECT COUNT(*) FROM {table}), (SELECT MAX({column}) FROM {table})"  # noqa: S608
+    for table, column in (
+        ("contracts_servicecalendar", "updated_at"),
+        ("contracts_calendarslot", "updated_at"),
+        ("contracts_holiday", "updated_at"),
+        ("contracts_holidayyear", "loaded_at"),
+        ("contracts_supportplan", "updated_at"),
+        ("contracts_attentionpolicy", "updated_at"),
     )
 )
 
@@ -122,7 +140,7 @@ def _fingerprint() -> tuple[object, ...]:
 
 
 def _load() -> SlaSnapshot:
-    from .models import AttentionPolicy, CalendarSlot, Holiday, ServiceCalendar, SupportPlan
+    from .models import AttentionPolicy, CalendarSlot, Holiday, HolidayYear, ServiceCalendar, SupportPlan
 
     slots: dict[int, list[tuple[int, object, object]]] = {}
     for slot in CalendarSlot.objects.all():
@@ -130,8 +148,12 @@ def _load() -> SlaSnapshot:
     closed: dict[int, set[object]] = {}
     for calendar_id, day in Holiday.objects.values_list("calendar_id", "date"):
         closed.setdefault(calendar_id, set()).add(day)
+    loaded: dict[int, set[int]] = {}
+    for calendar_id, year in HolidayYear.objects.values_list("calendar_id", "year"):
+        loaded.setdefault(calendar_id, set()).add(year)
     by_id: dict[int, BusinessCalendar] = {}
     by_code: dict[str, BusinessCalendar] = {}
+    holiday_years: dict[int, frozenset[int]] = {}
     for cal in ServiceCalendar.objects.all():
         if not slots.get(cal.pk):
             continue  # a calendar without slots cannot serve; policies on it are reported missing
@@ -142,6 +164,8 @@ def _load() -> SlaSnapshot:
             name=cal.name,
         )
         by_id[cal.pk] = by_code[cal.code] = compiled
+        if cal.holiday_country:
+            holiday_years[id(compiled)] = frozenset(loaded.get(cal.pk, ()))
     policies = {
         (p.plan.code, p.priority): _Policy(_hours(p.hours), by_id[p.calendar_id])
         for p in AttentionPolicy.objects.select_related("plan")
@@ -150,7 +174,9 @@ def _load() -> SlaSnapshot:
     plan_calendars = {
         plan.code: by_id[plan.calendar_id] for plan in SupportPlan.objects.all() if plan.calendar_id in by_id
     }
-    return SlaSnapshot(policies=policies, calendars=by_code, plan_calendars=plan_calendars)
+    return SlaSnapshot(
+        policies=policies, calendars=by_code, plan_calendars=plan_calendars, holiday_years=holiday_years
+    )
 
 
 def _hours(hours: Decimal) -> timedelta:

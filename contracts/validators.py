@@ -40,3 +40,13 @@ def validate_time_zone(value: str) -> None:
         zoneinfo.ZoneInfo(value)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         raise ValidationError(_("Unknown time zone: %(zone)s"), params={"zone": value}) from None
+
+
+def validate_holiday_country(value: str) -> None:
+    import holidays
+
+    if value and value not in holidays.list_supported_countries():
+        raise ValidationError(
+            _("%(code)s is not a country whose public holidays are known; use an ISO code such as CO."),
+            params={"code": value},
+        )

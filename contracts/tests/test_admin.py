@@ -210,3 +210,59 @@ def test_admin_pages_render(admin) -> None:
         admin.get(reverse("admin:contracts_supportcontract_changelist") + "?status=in_force").status_code
         == 200
     )
+
+
+def test_an_inactive_contact_over_the_maximum_is_saved_inactive_not_a_500(admin) -> None:
+    contract = SupportContractFactory(max_technical_contacts=1)
+    TechnicalContactFactory(customer=contract.customer)
+    data = _contact_post(contract.customer, "inactivo@c.example")
+    data.pop("is_active")
+    response = admin.post(reverse("admin:contracts_technicalcontact_add"), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert TechnicalContact.objects.get(email="inactivo@c.example").is_active is False
+
+
+def test_a_contacts_customer_cannot_be_changed(admin) -> None:
+    contact = TechnicalContactFactory(customer=SupportContractFactory().customer)
+    other = SupportContractFactory().customer
+    url = reverse("admin:contracts_technicalcontact_change", args=[contact.pk])
+    _change(admin, url, customer=other.pk)
+    contact.refresh_from_db()
+    assert contact.customer != other
+
+
+def test_a_contract_maximum_below_its_active_contacts_is_refused(admin) -> None:
+    contract = SupportContractFactory(max_technical_contacts=3)
+    TechnicalContactFactory.create_batch(2, customer=contract.customer)
+    url = reverse("admin:contracts_supportcontract_change", args=[contract.pk])
+    response = _change(admin, url, max_technical_contacts="1")
+    assert response.status_code == 200
+    contract.refresh_from_db()
+    assert contract.max_technical_contacts == 3
+
+
+def test_attention_times_cannot_be_deleted(admin) -> None:
+    policy = AttentionPolicy.objects.first()
+    assert admin.get(reverse("admin:contracts_attentionpolicy_delete", args=[policy.pk])).status_code == 403
+
+
+def test_holiday_country_is_normalised_and_validated(admin) -> None:
+    url = reverse("admin:contracts_servicecalendar_add")
+    base = {
+        "name": "Soporte Cali",
+        "code": "soporte-cali",
+        "time_zone": "America/Bogota",
+        "description": "",
+        "slots-TOTAL_FORMS": "1",
+        "slots-INITIAL_FORMS": "0",
+        "slots-0-weekday": "0",
+        "slots-0-start_time": "08:00",
+        "slots-0-end_time": "12:00",
+        "holidays-TOTAL_FORMS": "0",
+        "holidays-INITIAL_FORMS": "0",
+    }
+    assert admin.post(url, {**base, "holiday_country": "XX"}).status_code == 200
+    assert not ServiceCalendar.objects.filter(code="soporte-cali").exists()
+    response = admin.post(url, {**base, "holiday_country": "co"})
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert ServiceCalendar.objects.get(code="soporte-cali").holiday_country == "CO"

@@ -7,7 +7,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from contracts.models import Holiday
+from contracts.models import Holiday, HolidayYear
 from contracts.tasks import ensure_public_holidays
 
 pytestmark = pytest.mark.django_db
@@ -29,5 +29,6 @@ def test_load_holidays_for_real_loads_the_year() -> None:
 
 def test_the_daily_task_keeps_next_year_loaded() -> None:
     Holiday.objects.all().delete()
+    HolidayYear.objects.all().delete()
     assert ensure_public_holidays.delay().get() > 0
     assert Holiday.objects.exists()

@@ -260,3 +260,24 @@ def test_holidays_ensure_upcoming_fills_next_year() -> None:
     assert services.holidays_ensure_upcoming(today=date(2029, 1, 10)) > 0
     assert Holiday.objects.filter(calendar=office, date=date(2030, 1, 1)).exists()
     assert services.holidays_ensure_upcoming(today=date(2029, 1, 10)) == 0
+
+
+def test_an_admins_own_holiday_does_not_block_loading_that_year() -> None:
+    office = ServiceCalendar.objects.get(code="oficina-8x5")
+    Holiday.objects.create(calendar=office, date=date(2032, 3, 15), name="Aniversario Calltech")
+    created = services.holidays_load(calendar=office, years=[2032])
+    assert len(created) >= 18
+    assert Holiday.objects.filter(calendar=office, date=date(2032, 3, 15)).count() == 1
+
+
+def test_designating_an_inactive_contact_does_not_count_against_the_maximum() -> None:
+    contract = SupportContractFactory(max_technical_contacts=1)
+    _designate(contract.customer, 1)
+    inactive = _designate(contract.customer, 2, is_active=False)
+    assert inactive.is_active is False
+
+
+def test_the_daily_load_survives_a_calendar_with_an_unknown_country(caplog) -> None:
+    ServiceCalendar.objects.create(code="raro", name="Raro", holiday_country="ZZ")
+    assert services.holidays_ensure_upcoming(today=date(2031, 1, 5)) > 0
+    assert "raro" in caplog.text

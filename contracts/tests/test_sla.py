@@ -137,3 +137,14 @@ def test_agrees_with_the_reference_across_2026_and_2027() -> None:
         assert sla.business_time_elapsed(registered, end, plan, priority) == reference_elapsed(
             registered, end, slots, closed, BOGOTA
         )
+
+
+def test_a_missing_policy_is_reported_in_spanish() -> None:
+    with pytest.raises(sla.SlaPolicyMissing) as error:
+        sla.attention_deadline(bog(2026, 11, 24, 9), "GOLD_8X5", "P9")
+    assert "No hay un tiempo de atención" in str(error.value)
+
+
+def test_a_deadline_beyond_the_loaded_holidays_is_logged(caplog) -> None:
+    sla.attention_deadline(bog(2040, 3, 1, 9), "GOLD_8X5", "P1")
+    assert "not loaded for 2040" in caplog.text
