@@ -345,3 +345,11 @@ def test_deadline_shown_in_bogota_time(client_eng) -> None:
     case = registered_case(priority="P1", now=datetime(2026, 11, 24, 17, 0, tzinfo=BOGOTA))
     body = client_eng.get(reverse("cases:detail", args=[case.number])).content.decode()
     assert "25/11/2026 09:00" in body
+
+
+def test_case_admin_is_read_only(admin_client) -> None:
+    case = registered_case()
+    assert admin_client.get(reverse("admin:cases_case_changelist")).status_code == 200
+    assert admin_client.get(reverse("admin:cases_case_change", args=[case.pk])).status_code == 200
+    assert admin_client.get(reverse("admin:cases_case_add")).status_code == 403
+    assert admin_client.get(reverse("admin:cases_refusedrequest_changelist")).status_code == 200

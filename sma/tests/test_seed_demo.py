@@ -33,12 +33,18 @@ def test_seed_demo_loads_a_realistic_demo_once() -> None:
         assert user.groups.filter(name=role).exists() and user.is_staff
         assert user.check_password("Calltech.2026")
     assert TechnicalContact.objects.filter(user__isnull=False).count() >= 10
+    from cases.models import Case
+
+    assert Case.objects.count() == 10
+    assert set(Case.objects.values_list("status", flat=True)) >= {"new", "assigned", "in_progress", "closed"}
+    numbers = list(Case.objects.order_by("registered_at").values_list("number", flat=True))
+    assert numbers == sorted(numbers)
     printed = out.getvalue()
     assert "ingeniero" in printed and "Calltech.2026" in printed
 
     call_command("seed_demo", "--quiet-logins", stdout=StringIO())
     again = (Customer.objects.count(), SupportContract.objects.count(), TechnicalContact.objects.count())
-    assert again == counts
+    assert again == counts and Case.objects.count() == 10
 
 
 def test_engineers_may_view_contracts_but_not_edit_the_policy() -> None:
@@ -48,3 +54,12 @@ def test_engineers_may_view_contracts_but_not_edit_the_policy() -> None:
     assert not engineer.has_perm("contracts.change_attentionpolicy")
     admin = get_user_model().objects.get(username="admin")
     assert admin.has_perm("contracts.change_attentionpolicy")
+
+
+def test_sync_roles_is_a_dry_run_unless_for_real() -> None:
+    from django.contrib.auth.models import Group
+
+    call_command("sync_roles", stdout=StringIO())
+    assert not Group.objects.exists()
+    call_command("sync_roles", "--for-real", stdout=StringIO())
+    assert Group.objects.filter(name=roles.MANAGER, permissions__codename="authorize_onsite_visit").exists()

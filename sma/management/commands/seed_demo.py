@@ -216,6 +216,7 @@ class Command(BaseCommand):
                 contact = self._contact(customer, full_name, role, email, mobile, users[-1])
                 if position == 0 and not expired:
                     portal_logins.append(self._portal_user(contact))
+        self._cases(users)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {Customer.objects.count()} customers, "
@@ -348,6 +349,172 @@ class Command(BaseCommand):
             user.save()
         contracts_services.technical_contact_update(actor=None, contact=contact, user=user)
         return username
+
+    def _cases(self, users: list) -> None:
+        """A desk with some life in it: cases in every state, some breached, over the last days."""
+        from cases import services as case_services
+        from cases.errors import CaseError
+        from cases.models import Case
+
+        if Case.objects.exists():
+            return
+        engineer, engineer2, manager = users[0], users[1], users[2]
+        now = timezone.now()
+        stories = [
+            # customer index, product, priority, hours ago, subject, description, story
+            (
+                1,
+                "CTLog Plus",
+                "P1",
+                1,
+                "Grabación detenida en todas las troncales",
+                "Desde las 8:00 no se graban llamadas. El servicio CTLogSvc muestra 'Error 0x80040154'.",
+                "new",
+            ),
+            (
+                3,
+                "CTDialer",
+                "P2",
+                3,
+                "El marcador predictivo no respeta la lista de exclusión",
+                "Campaña COBRANZA-NOV marca números excluidos. Log adjunto del 24/11.",
+                "assigned",
+            ),
+            (
+                8,
+                "CTTranscription",
+                "P3",
+                20,
+                "Transcripciones con acentos mal codificados",
+                "Las transcripciones exportadas a CSV muestran 'Ã³' en lugar de 'ó'.",
+                "in_progress",
+            ),
+            (
+                2,
+                "CTLog",
+                "P2",
+                30,
+                "Consulta de grabaciones lenta",
+                "La búsqueda por número tarda más de 2 minutos desde la actualización 8.4.",
+                "waiting",
+            ),
+            (
+                4,
+                "CTMail",
+                "P4",
+                50,
+                "¿Cómo exportar los buzones de voz?",
+                "Necesitamos el procedimiento para exportar los mensajes de un buzón a WAV.",
+                "proposed",
+            ),
+            (
+                11,
+                "CTAgent",
+                "P1",
+                70,
+                "Agentes no pueden iniciar sesión",
+                "El escritorio CTAgent muestra 'SIP 503 Service Unavailable' al iniciar sesión.",
+                "closed",
+            ),
+            (
+                5,
+                "Telemanagement",
+                "P3",
+                100,
+                "Reporte de tarificación con costos en cero",
+                "El reporte mensual de octubre muestra costo cero para llamadas a celular.",
+                "closed",
+            ),
+            (
+                6,
+                "Denwa",
+                "P2",
+                6,
+                "Extensiones remotas con audio en una sola vía",
+                "Las extensiones de la sede norte escuchan pero no son escuchadas. NAT en el firewall.",
+                "new",
+            ),
+            (
+                7,
+                "CTPos",
+                "P3",
+                10,
+                "La encuesta posllamada no se reproduce",
+                "Después de colgar el agente, el cliente no escucha la encuesta.",
+                "assigned",
+            ),
+            (
+                12,
+                "CTLog",
+                "P4",
+                2,
+                "Solicitud de manual de administración",
+                "Requerimos el manual de administración de CTLog 8.4.",
+                "new",
+            ),
+        ]
+        customers = list(Customer.objects.order_by("pk"))
+        stories.sort(key=lambda story: -story[3])  # registered in time order, so numbers ascend
+        for index, product_name, priority, hours_ago, subject, description, story in stories:
+            customer = customers[index - 1]
+            installation = customer.installations.filter(product__name=product_name).first()
+            requester = customer.technical_contacts.filter(is_active=True).first()
+            if installation is None or requester is None:
+                continue
+            registered = now - timedelta(hours=hours_ago)
+            try:
+                case = case_services.case_register(
+                    actor=engineer2,
+                    customer=customer,
+                    requester=requester,
+                    installation=installation,
+                    channel="phone" if index % 3 else "email",
+                    priority=priority,
+                    subject=subject,
+                    description=description,
+                    now=registered,
+                )
+                step = registered
+                if story == "new":
+                    continue
+                step += timedelta(minutes=20)
+                case_services.case_assign(case=case, actor=manager, assignee=engineer, now=step)
+                if story == "assigned":
+                    continue
+                step += timedelta(minutes=40)
+                case_services.case_log_activity(
+                    case=case,
+                    actor=engineer,
+                    kind="phone_call",
+                    now=step,
+                    body="Se contactó al cliente y se solicitaron los logs del servidor.",
+                )
+                if story == "waiting":
+                    case_services.case_change_status(
+                        case=case, actor=engineer, status="waiting_customer", note="Esperando logs.", now=step
+                    )
+                if story in ("in_progress", "waiting"):
+                    continue
+                step += timedelta(hours=2)
+                case_services.case_propose_solution(
+                    case=case,
+                    actor=engineer,
+                    solution_kind="procedure",
+                    now=step,
+                    solution="Aplicar el procedimiento KB-1042 y reiniciar el servicio.",
+                )
+                if story == "proposed":
+                    continue
+                step += timedelta(hours=3)
+                case_services.case_close(
+                    case=case,
+                    actor=engineer,
+                    reason="accepted",
+                    note="El cliente confirmó por teléfono.",
+                    now=step,
+                )
+            except CaseError as error:  # a demo story that the rules refuse is skipped, not fatal
+                self.stderr.write(f"  demo case skipped: {error.messages[0]}")
 
     def _print_logins(self, users: list, portal: list[str]) -> None:
         self.stdout.write("")
