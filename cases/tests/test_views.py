@@ -62,6 +62,7 @@ def test_list_shows_open_cases_with_their_countdown(client_eng) -> None:
     body = client_eng.get(LIST).content.decode()
     assert "Servidor de grabación caído" in body
     assert "vence en" in body or "vencido hace" in body
+    assert "1 caso ·" in body or "1 caso\n" in body or "1 caso " in body
 
 
 @pytest.mark.parametrize(
