@@ -63,3 +63,4 @@ def _reference_data_in_transactional_tests(request):
     seed = importlib.import_module("contracts.migrations.0002_seed_calendars_plans_policy")
     seed.seed(apps, None)
     importlib.import_module("contracts.migrations.0003_holiday_years_and_labels").backfill(apps, None)
+    importlib.import_module("escalation.migrations.0002_seed_matrix_and_rules").seed(apps, None)

@@ -1,1 +1,123 @@
+"""The escalation matrix (N1–N6), the escalation rules and the on-call roster — all data an admin
+edits. (The matrix's levels are not the support tiers N1–N4 of case handling.)"""
 
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from phonenumber_field.modelfields import PhoneNumberField
+
+
+class EscalationLevel(models.Model):
+    number = models.PositiveSmallIntegerField(
+        _("level"), unique=True, validators=[MinValueValidator(1), MaxValueValidator(9)]
+    )
+    name = models.CharField(_("name"), max_length=120)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("escalation level")
+        verbose_name_plural = _("escalation matrix")
+        ordering = ["number"]
+
+    def __str__(self) -> str:
+        return f"N{self.number} · {self.name}"
+
+
+class EscalationContact(models.Model):
+    level = models.ForeignKey(
+        EscalationLevel, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("level")
+    )
+    name = models.CharField(_("name"), max_length=120)
+    role = models.CharField(_("role"), max_length=120)
+    phone_extension = models.CharField(_("extension"), max_length=10, blank=True)
+    mobile = PhoneNumberField(_("mobile"), blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("escalation contact")
+        verbose_name_plural = _("escalation contacts")
+        ordering = ["level__number", "order", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.role})"
+
+
+class EscalationRule(models.Model):
+    """When a share of the attention time is consumed without a first response, notify someone."""
+
+    class Target(models.TextChoices):
+        ASSIGNEE = "assignee", _("The assigned engineer (the support area when unassigned)")
+        LEVEL = "level", _("A level of the escalation matrix")
+
+    name = models.CharField(_("name"), max_length=120)
+    share_percent = models.PositiveSmallIntegerField(
+        _("attention time consumed (%)"),
+        unique=True,
+        validators=[MinValueValidator(1), MaxValueValidator(1000)],
+        help_text=_("75 warns before the deadline, 100 is the breach, 150 and 200 are later."),
+    )
+    target = models.CharField(_("notify"), max_length=10, choices=Target.choices)
+    level = models.ForeignKey(
+        EscalationLevel,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="rules",
+        verbose_name=_("escalation level"),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("escalation rule")
+        verbose_name_plural = _("escalation rules")
+        ordering = ["share_percent"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(target="assignee") | Q(level__isnull=False),
+                name="escalationrule_level_when_targeted",
+                violation_error_message=_("Choose the escalation level to notify."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.share_percent} % → {self.level or self.get_target_display()}"
+
+
+class OnCallShift(models.Model):
+    """An engineer on duty for Platinum 24x7 customers outside office hours."""
+
+    engineer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="on_call_shifts",
+        verbose_name=_("engineer"),
+    )
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    phone = PhoneNumberField(_("phone while on duty"), blank=True)
+    notes = models.CharField(_("notes"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("on-call shift")
+        verbose_name_plural = _("on-call roster")
+        ordering = ["-starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")),
+                name="oncallshift_ends_after_start",
+                violation_error_message=_("A shift must end after it starts."),
+            ),
+        ]
+        indexes = [models.Index(fields=["starts_at", "ends_at"], name="oncall_window_idx")]
+
+    def __str__(self) -> str:
+        start = timezone.localtime(self.starts_at)
+        return f"{self.engineer} {start:%Y-%m-%d %H:%M}"

@@ -26,6 +26,11 @@ _CASE_WORK: dict[str, tuple[str, ...]] = {
     "surveyowed": (VIEW,),
 }
 
+_ESCALATION_VIEW: dict[tuple[str, str], tuple[str, ...]] = {
+    ("escalation", m): (VIEW,)
+    for m in ("escalationlevel", "escalationcontact", "escalationrule", "oncallshift")
+}
+
 # role → {(app_label, model): actions}; an action is a permission codename's prefix
 # ("view" → view_case) or a custom permission's codename ("authorize_onsite_visit").
 ROLE_PERMISSIONS: dict[str, dict[tuple[str, str], tuple[str, ...]]] = {
@@ -41,6 +46,7 @@ ROLE_PERMISSIONS: dict[str, dict[tuple[str, str], tuple[str, ...]]] = {
         ("contracts", "technicalcontact"): (VIEW, ADD, CHANGE),
         ("contracts", "technicalcontactchange"): (VIEW,),
         **{("cases", m): a for m, a in _CASE_WORK.items()},
+        **_ESCALATION_VIEW,
     },
     MANAGER: {
         ("contracts", "customer"): (VIEW, CHANGE),
@@ -55,6 +61,8 @@ ROLE_PERMISSIONS: dict[str, dict[tuple[str, str], tuple[str, ...]]] = {
         ("contracts", "technicalcontactchange"): (VIEW,),
         **{("cases", m): a for m, a in _CASE_WORK.items()},
         ("cases", "case"): (VIEW, ADD, CHANGE, "reassign_case", "authorize_onsite_visit"),
+        **_ESCALATION_VIEW,
+        ("escalation", "oncallshift"): ALL,
     },
     ADMIN: {
         ("contracts", "customer"): ALL,
@@ -70,6 +78,10 @@ ROLE_PERMISSIONS: dict[str, dict[tuple[str, str], tuple[str, ...]]] = {
         ("contracts", "technicalcontactchange"): (VIEW,),
         **{("cases", m): a for m, a in _CASE_WORK.items()},
         ("cases", "case"): (VIEW, ADD, CHANGE, "reassign_case", "authorize_onsite_visit"),
+        **{
+            ("escalation", m): ALL
+            for m in ("escalationlevel", "escalationcontact", "escalationrule", "oncallshift")
+        },
         ("auth", "user"): ALL,
         ("auth", "group"): (VIEW,),
     },
