@@ -94,7 +94,12 @@ class CaseRegistrationForm(StyledForm):
     channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices, initial=Channel.PHONE)
     kind = forms.ChoiceField(label=_("Kind"), choices=CaseKind.choices, initial=CaseKind.INCIDENT)
     scope = forms.ChoiceField(label=_("The request is about"), choices=Scope.choices, initial=Scope.PRODUCT)
-    priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices)
+    priority = forms.ChoiceField(
+        label=_("Priority"),
+        choices=[("", _("— choose —")), *Priority.choices],
+        required=False,
+        help_text=_("Fixes the attention time. Only an e-mail request may wait for it."),
+    )
     tier = forms.TypedChoiceField(
         label=_("Support tier"), choices=SupportTier.choices, coerce=int, initial=SupportTier.N1
     )
@@ -132,6 +137,12 @@ class CaseRegistrationForm(StyledForm):
                 customer=chosen
             ).select_related("product")
             self.initial.setdefault("customer", chosen.pk)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not data.get("priority") and data.get("channel") and data["channel"] != Channel.EMAIL:
+            self.add_error("priority", _("Set the priority: it fixes the attention time."))
+        return data
 
 
 class FilterForm(StyledForm):

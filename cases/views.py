@@ -117,10 +117,11 @@ def _int(value: str | None, default: int) -> int:
 @login_required
 @permission_required("cases.add_case", raise_exception=True)
 def case_register(request: HttpRequest) -> HttpResponse:
+    source = request.POST if request.method == "POST" else request.GET
     customer = None
-    if request.method == "GET" and str(request.GET.get("customer", "")).isdigit():
-        customer = Customer.objects.filter(pk=request.GET["customer"], is_active=True).first()
-    if request.method == "POST":
+    if str(source.get("customer", "")).isdigit():
+        customer = Customer.objects.filter(pk=source["customer"], is_active=True).first()
+    if request.method == "POST" and not source.get("_show_customer"):
         form = CaseRegistrationForm(request.POST, request.FILES)
         if form.is_valid():
             data = dict(form.cleaned_data)
@@ -143,8 +144,10 @@ def case_register(request: HttpRequest) -> HttpResponse:
                 return redirect("cases:detail", number=case.number)
         status = 400
     else:
-        # The no-JavaScript "show contacts" round trip keeps whatever was typed so far.
-        typed = {k: v for k, v in request.GET.items() if k in CaseRegistrationForm.base_fields}
+        # Choosing the customer (htmx, or the no-JavaScript "show contacts" button, which posts the
+        # form so nothing typed lands in a URL) narrows contacts and installations and keeps what
+        # was typed so far.
+        typed = {k: v for k, v in source.items() if k in CaseRegistrationForm.base_fields}
         form = CaseRegistrationForm(
             customer=customer, initial={**typed, "customer": getattr(customer, "pk", None)}
         )

@@ -174,7 +174,15 @@ def test_registration_form_narrows_contacts_and_installations(client_eng) -> Non
     assert list(form.fields["requester"].queryset) == [mine["requester"]]
     assert list(form.fields["installation"].queryset) == [mine["installation"]]
     assert other["requester"] not in form.fields["requester"].queryset
-    assert form.initial["subject"] == "typed"  # the no-JS round trip loses nothing
+    assert form.initial["subject"] == "typed"
+    # Without JavaScript the "show contacts" button posts the form: nothing typed goes in a URL.
+    response = client_eng.post(
+        reverse("cases:register"),
+        {"customer": mine["customer"].pk, "subject": "escrito", "description": "algo", "_show_customer": "1"},
+    )
+    assert response.status_code == 200 and not Case.objects.exists()
+    assert response.context["form"].initial["subject"] == "escrito"
+    assert list(response.context["form"].fields["requester"].queryset) == [mine["requester"]]
     partial = client_eng.get(
         reverse("cases:register"), {"customer": mine["customer"].pk}, HTTP_HX_REQUEST="true"
     )
@@ -354,3 +362,15 @@ def test_case_admin_is_read_only(admin_client) -> None:
     assert admin_client.get(reverse("admin:cases_case_change", args=[case.pk])).status_code == 200
     assert admin_client.get(reverse("admin:cases_case_add")).status_code == 403
     assert admin_client.get(reverse("admin:cases_refusedrequest_changelist")).status_code == 200
+
+
+def test_the_priority_must_be_chosen_except_for_email_requests(client_eng) -> None:
+    setup = customer_setup()
+    response = client_eng.post(reverse("cases:register"), _registration_post(setup, priority=""))
+    assert response.status_code == 400 and not Case.objects.exists()
+    assert "Asigne la prioridad" in response.content.decode()
+    response = client_eng.post(
+        reverse("cases:register"), _registration_post(setup, priority="", channel="email")
+    )
+    assert response.status_code == 302
+    assert Case.objects.get().attention_due_at is None
