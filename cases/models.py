@@ -144,6 +144,11 @@ class Case(models.Model):
     attention_at_risk_at = models.DateTimeField(_("at risk from"), null=True, blank=True)
     first_response_at = models.DateTimeField(_("first response at"), null=True, blank=True)
     attention_met = models.BooleanField(_("attention time met"), null=True)
+    # The next instant the deadline watch must look at this case (None: nothing left to watch).
+    # The cases app sets it to "now" whenever the deadline may have moved (registration, priority
+    # change, reopening) and clears it once attention is given; the escalation sweep sets the real
+    # next warning instant from its rules.
+    warn_at = models.DateTimeField(_("next warning at"), null=True, blank=True)
 
     solution_kind = models.CharField(
         _("solution kind"), max_length=12, choices=SolutionKind.choices, blank=True
@@ -176,6 +181,8 @@ class Case(models.Model):
                 name="case_open_risk_idx",
                 condition=~Q(status="closed") & Q(first_response_at__isnull=True),
             ),
+            # The deadline watch: only cases with something left to watch are in this index.
+            models.Index(fields=["warn_at"], name="case_warn_idx", condition=Q(warn_at__isnull=False)),
             models.Index(fields=["status", "-registered_at"], name="case_status_reg_idx"),
             models.Index(fields=["customer", "-registered_at"], name="case_customer_reg_idx"),
             models.Index(fields=["assigned_to", "status", "attention_due_at"], name="case_assignee_idx"),
@@ -213,6 +220,7 @@ class ActivityKind(models.TextChoices):
     SOLUTION_PROPOSED = "solution_proposed", _("Solution proposed")
     CLOSURE = "closure", _("Closure")
     REOPENING = "reopening", _("Reopening")
+    NOTIFICATION = "notification", _("Notification")
 
 
 # Interactions an engineer logs by hand; the rest are written by the services.

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from .models import EscalationContact, EscalationLevel, EscalationRule, OnCallShift
+from .models import EscalationContact, EscalationLevel, EscalationRule, Notification, OnCallShift
 
 
 class EscalationContactInline(admin.TabularInline):
@@ -28,3 +28,21 @@ class OnCallShiftAdmin(admin.ModelAdmin):
     list_display = ["engineer", "starts_at", "ends_at", "phone", "notes"]
     list_select_related = ["engineer"]
     date_hierarchy = "starts_at"
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    """The notification log: read-only."""
+
+    list_display = ["created_at", "case", "kind", "level", "sent_at", "attempts"]
+    list_filter = ["kind", "level"]
+    search_fields = ["case__number", "subject"]
+    list_select_related = ["case", "level"]
+    readonly_fields = [f.name for f in Notification._meta.fields]
+    show_full_result_count = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -121,3 +121,55 @@ class OnCallShift(models.Model):
     def __str__(self) -> str:
         start = timezone.localtime(self.starts_at)
         return f"{self.engineer} {start:%Y-%m-%d %H:%M}"
+
+
+class Notification(models.Model):
+    """One notification owed about a case: the outbox (sent_at empty until it went out) and the log
+    an admin reads. A rule fires once per case: (case, rule) is unique."""
+
+    class Kind(models.TextChoices):
+        WARNING = "warning", _("Attention time about to expire")
+        BREACH = "breach", _("Attention time expired")
+        ESCALATION = "escalation", _("Escalation")
+
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="notifications")
+    rule = models.ForeignKey(
+        EscalationRule, on_delete=models.PROTECT, null=True, blank=True, related_name="notifications"
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    level = models.ForeignKey(
+        EscalationLevel,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("level"),
+    )
+    recipients = models.JSONField(_("recipients"), default=list)
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("message"))
+    due_at = models.DateTimeField(_("due at"), help_text=_("The instant the rule fired."))
+    created_at = models.DateTimeField(_("created at"))
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "rule"],
+                condition=Q(rule__isnull=False),
+                name="notification_once_per_case_rule",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["created_at"], name="notification_unsent_idx", condition=Q(sent_at__isnull=True)
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} · {self.get_kind_display()}"

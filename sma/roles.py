@@ -28,7 +28,7 @@ _CASE_WORK: dict[str, tuple[str, ...]] = {
 
 _ESCALATION_VIEW: dict[tuple[str, str], tuple[str, ...]] = {
     ("escalation", m): (VIEW,)
-    for m in ("escalationlevel", "escalationcontact", "escalationrule", "oncallshift")
+    for m in ("escalationlevel", "escalationcontact", "escalationrule", "oncallshift", "notification")
 }
 
 # role → {(app_label, model): actions}; an action is a permission codename's prefix
@@ -82,6 +82,7 @@ ROLE_PERMISSIONS: dict[str, dict[tuple[str, str], tuple[str, ...]]] = {
             ("escalation", m): ALL
             for m in ("escalationlevel", "escalationcontact", "escalationrule", "oncallshift")
         },
+        ("escalation", "notification"): (VIEW,),
         ("auth", "user"): ALL,
         ("auth", "group"): (VIEW,),
     },

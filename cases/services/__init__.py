@@ -10,6 +10,7 @@ from .lifecycle import (
     case_escalate_tier,
     case_log_activity,
     case_propose_solution,
+    case_record_notification,
     case_reopen,
 )
 from .registration import case_register, check_intake, requester_may_request
@@ -25,6 +26,7 @@ __all__ = [
     "case_escalate_tier",
     "case_log_activity",
     "case_propose_solution",
+    "case_record_notification",
     "case_register",
     "case_reopen",
     "check_intake",

@@ -41,11 +41,14 @@ def add_activity(
     )
 
 
-def apply_deadlines(case: Case) -> None:
-    """Attention deadline and at-risk instant from the registration time, plan and priority."""
+def apply_deadlines(case: Case, *, now: datetime | None = None) -> None:
+    """Attention deadline and at-risk instant from the registration time, plan and priority; the
+    deadline watch is asked to look again (its rules decide the real next warning)."""
     if not case.priority:
-        case.attention_due_at = case.attention_at_risk_at = None
+        case.attention_due_at = case.attention_at_risk_at = case.warn_at = None
         return
+    if case.first_response_at is None and case.status != "closed":
+        case.warn_at = now or case.registered_at
     snap = sla.snapshot()
     case.attention_due_at = snap.attention_deadline(case.registered_at, case.plan.code, case.priority)
     case.attention_at_risk_at = snap.deadline_at_share(

@@ -57,6 +57,7 @@ def _record_first_response(case: Case, at: datetime) -> None:
     if case.first_response_at is None:
         case.first_response_at = at
         case.attention_met = case.attention_due_at is None or at <= case.attention_due_at
+        case.warn_at = None  # attention given: no more warnings
 
 
 @transaction.atomic
@@ -162,7 +163,7 @@ def case_change_priority(
         return case
     old_priority, old_due = case.priority, case.attention_due_at
     case.priority = priority
-    apply_deadlines(case)
+    apply_deadlines(case, now=now)
     if case.first_response_at is not None:
         case.attention_met = case.first_response_at <= case.attention_due_at
     add_activity(
@@ -291,6 +292,7 @@ def case_close(
         raise CaseError(_("Only a duplicate links to another case."), code="unexpected_original")
     _set_status(case, actor, CaseStatus.CLOSED, now)
     case.closed_at, case.close_reason, case.duplicate_of = now, reason, duplicate_of
+    case.warn_at = None
     closure = add_activity(
         case=case,
         actor=actor,
@@ -369,3 +371,12 @@ def case_authorize_visit(
         data={"scheduled_for": scheduled_for.isoformat() if scheduled_for else None},
     )
     return authorization
+
+
+def case_record_notification(
+    *, case: Case, body: str, data: dict, now: datetime | None = None
+) -> CaseActivity:
+    """Put a notification sent about the case on its timeline (internal)."""
+    return add_activity(
+        case=case, actor=None, kind=ActivityKind.NOTIFICATION, now=now or timezone.now(), body=body, data=data
+    )

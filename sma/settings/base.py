@@ -142,6 +142,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
+    "sweep-attention-deadlines": {
+        "task": "escalation.tasks.sweep_attention_deadlines",
+        "schedule": 60.0,
+    },
     "ensure-public-holidays": {
         "task": "contracts.tasks.ensure_public_holidays",
         "schedule": crontab(minute=15, hour=3),

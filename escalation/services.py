@@ -1,0 +1,205 @@
+"""The deadline watch: warnings before the attention deadline and escalations along the matrix
+after it, each notification exactly once per (case, rule), recorded on the case and in the log.
+
+How "exactly once" holds:
+* the sweep claims due cases with SELECT … FOR UPDATE SKIP LOCKED, so overlapping sweeps never
+  work the same case at once, and moves each case's ``warn_at`` past what it handled;
+* Notification has a unique (case, rule) constraint, so even a replayed sweep cannot owe twice;
+* sending happens after commit, in a task that locks the notification and skips it once sent;
+  notifications still unsent after a while (broker down, worker killed) are queued again by the
+  sweep: the Notification table is the outbox.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cases import services as case_services
+from cases.models import Case, CaseStatus
+from contracts import sla
+
+from .models import EscalationContact, EscalationRule, Notification
+
+logger = logging.getLogger(__name__)
+
+BATCH = 500
+RESEND_AFTER = timedelta(minutes=2)
+
+
+@dataclass
+class SweepResult:
+    cases: int = 0
+    created: list[int] = field(default_factory=list)
+    requeued: list[int] = field(default_factory=list)
+
+
+def _kind(share: int) -> str:
+    if share < 100:
+        return Notification.Kind.WARNING
+    if share == 100:
+        return Notification.Kind.BREACH
+    return Notification.Kind.ESCALATION
+
+
+def _recipients(case: Case, rule: EscalationRule) -> tuple[list[dict[str, str]], object]:
+    if rule.target == EscalationRule.Target.ASSIGNEE and case.assigned_to is not None:
+        user = case.assigned_to
+        return [
+            {"name": user.get_full_name() or user.get_username(), "email": user.email, "extension": ""}
+        ], None
+    level = rule.level
+    if level is None:  # the assignee rule on an unassigned case goes to the support area (N1)
+        contacts = EscalationContact.objects.filter(level__number=1, is_active=True)
+    else:
+        contacts = level.contacts.filter(is_active=True)
+    people = [{"name": c.name, "email": c.email, "extension": c.phone_extension} for c in contacts]
+    return people, level
+
+
+def _message(case: Case, rule: EscalationRule, instant: datetime) -> tuple[str, str]:
+    due = timezone.localtime(case.attention_due_at)
+    if rule.share_percent < 100:
+        subject = _("Case %(number)s: attention time about to expire") % {"number": case.number}
+    else:
+        subject = _("Case %(number)s: attention time expired (%(share)d %%)") % {
+            "number": case.number,
+            "share": rule.share_percent,
+        }
+    body = _(
+        "Case %(number)s of %(customer)s (%(priority)s, %(plan)s) has no first response. "
+        "%(share)d %% of its attention time was used at %(at)s; the deadline is %(due)s. "
+        "Rule: %(rule)s."
+    ) % {
+        "number": case.number,
+        "customer": case.customer.name,
+        "priority": case.priority,
+        "plan": case.plan.name,
+        "share": rule.share_percent,
+        "at": timezone.localtime(instant).strftime("%d/%m/%Y %H:%M"),
+        "due": due.strftime("%d/%m/%Y %H:%M"),
+        "rule": rule.name,
+    }
+    return subject, body
+
+
+def _watched(case: Case) -> bool:
+    return (
+        case.status != CaseStatus.CLOSED
+        and case.first_response_at is None
+        and bool(case.priority)
+        and case.attention_due_at is not None
+    )
+
+
+def deadline_sweep(*, now: datetime | None = None, batch: int = BATCH) -> SweepResult:
+    """Fire the rules whose instant has come for every due case; set each case's next warn_at."""
+    now = now or timezone.now()
+    result = SweepResult()
+    rules = list(
+        EscalationRule.objects.filter(is_active=True).select_related("level").order_by("share_percent")
+    )
+    snap = sla.snapshot()
+    with transaction.atomic():
+        due = list(
+            Case.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("plan", "customer", "assigned_to")
+            .filter(warn_at__lte=now)
+            .order_by("warn_at")[:batch]
+        )
+        fired = set(
+            Notification.objects.filter(case__in=due, rule__isnull=False).values_list("case_id", "rule_id")
+        )
+        for case in due:
+            result.cases += 1
+            next_at = None
+            if _watched(case):
+                for rule in rules:
+                    if (case.pk, rule.pk) in fired:
+                        continue
+                    instant = snap.deadline_at_share(
+                        case.registered_at, case.plan.code, case.priority, rule.share_percent / 100
+                    )
+                    if instant > now:
+                        next_at = instant if next_at is None else min(next_at, instant)
+                        continue
+                    notification = _notify(case=case, rule=rule, instant=instant, now=now)
+                    if notification is not None:
+                        result.created.append(notification.pk)
+            Case.objects.filter(pk=case.pk).update(warn_at=next_at)
+        stale = Notification.objects.filter(sent_at__isnull=True, created_at__lte=now - RESEND_AFTER)
+        result.requeued = list(stale.values_list("pk", flat=True)[:batch])
+    ids = result.created + result.requeued
+    if ids:
+        transaction.on_commit(lambda: enqueue_notifications(ids))
+    return result
+
+
+def _notify(*, case: Case, rule: EscalationRule, instant: datetime, now: datetime) -> Notification | None:
+    recipients, level = _recipients(case, rule)
+    subject, body = _message(case, rule, instant)
+    try:
+        with transaction.atomic():
+            notification = Notification.objects.create(
+                case=case,
+                rule=rule,
+                kind=_kind(rule.share_percent),
+                level=level,
+                recipients=recipients,
+                subject=subject,
+                body=body,
+                due_at=instant,
+                created_at=now,
+            )
+    except IntegrityError:
+        return None  # already owed: the unique (case, rule) constraint keeps it to one
+    names = ", ".join(r["name"] for r in recipients) or _("nobody (no contact configured)")
+    case_services.case_record_notification(
+        case=case,
+        body=_("%(subject)s — notified: %(names)s.") % {"subject": subject, "names": names},
+        data={"notification": notification.pk, "rule": rule.pk, "share": rule.share_percent},
+        now=now,
+    )
+    return notification
+
+
+def enqueue_notifications(ids: list[int]) -> None:
+    """Queue the sending; a broker that is down only delays it (the sweep queues unsent ones again)."""
+    from .tasks import send_notification
+
+    for pk in ids:
+        try:
+            send_notification.delay(pk)
+        except Exception:
+            logger.warning("could not queue notification %s; the next sweep will retry", pk, exc_info=True)
+
+
+def notification_send(*, notification_id: int, now: datetime | None = None) -> Notification | None:
+    """Send one notification unless it already went out. Raises on SMTP failure (the task retries)."""
+    try:
+        with transaction.atomic():
+            notification = Notification.objects.select_for_update().filter(pk=notification_id).first()
+            if notification is None or notification.sent_at is not None:
+                return notification
+            emails = sorted({r["email"] for r in notification.recipients if r.get("email")})
+            if emails:
+                send_mail(notification.subject, notification.body, settings.DEFAULT_FROM_EMAIL, emails)
+            notification.attempts += 1
+            notification.sent_at = now or timezone.now()
+            notification.last_error = "" if emails else _("No e-mail address configured for the recipients.")
+            notification.save(update_fields=["sent_at", "attempts", "last_error"])
+            return notification
+    except Exception as error:
+        # Recorded outside the rolled-back transaction, for the admin's log; the task retries.
+        Notification.objects.filter(pk=notification_id, sent_at__isnull=True).update(
+            attempts=F("attempts") + 1, last_error=str(error)[:2000]
+        )
+        raise
