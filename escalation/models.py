@@ -131,6 +131,7 @@ class Notification(models.Model):
         WARNING = "warning", _("Attention time about to expire")
         BREACH = "breach", _("Attention time expired")
         ESCALATION = "escalation", _("Escalation")
+        ON_CALL = "on_call", _("On-duty engineer called")
 
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="notifications")
     rule = models.ForeignKey(
@@ -163,6 +164,9 @@ class Notification(models.Model):
                 fields=["case", "rule"],
                 condition=Q(rule__isnull=False),
                 name="notification_once_per_case_rule",
+            ),
+            models.UniqueConstraint(
+                fields=["case"], condition=Q(kind="on_call"), name="notification_on_call_once_per_case"
             ),
         ]
         indexes = [

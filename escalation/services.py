@@ -121,6 +121,9 @@ def deadline_sweep(*, now: datetime | None = None, batch: int = BATCH) -> SweepR
         for case in due:
             result.cases += 1
             next_at = None
+            on_call = _call_on_duty(case=case, snap=snap, now=now)
+            if on_call is not None:
+                result.created.append(on_call.pk)
             if _watched(case):
                 for rule in rules:
                     if (case.pk, rule.pk) in fired:
@@ -166,6 +169,84 @@ def _notify(*, case: Case, rule: EscalationRule, instant: datetime, now: datetim
         case=case,
         body=_("%(subject)s — notified: %(names)s.") % {"subject": subject, "names": names},
         data={"notification": notification.pk, "rule": rule.pk, "share": rule.share_percent},
+        now=now,
+    )
+    return notification
+
+
+ON_CALL_PRIORITIES = ("P1", "P2")
+
+
+def _call_on_duty(*, case: Case, snap: sla.SlaSnapshot, now: datetime) -> Notification | None:
+    """A 24x7 customer's P1/P2 registered outside office hours: call the engineer on duty, once."""
+    from contracts import business_time
+
+    from .selectors import on_duty
+
+    if case.priority not in ON_CALL_PRIORITIES or case.first_response_at is not None or not case.is_open:
+        return None
+    office = snap.calendars.get(settings.SMA_OFFICE_CALENDAR)
+    plan_hours = snap.plan_calendars.get(case.plan.code)
+    if office is None or plan_hours is None or plan_hours is office:
+        return None
+    registered = case.registered_at
+    if business_time.is_open(registered, office) or not business_time.is_open(registered, plan_hours):
+        return None
+    if Notification.objects.filter(case=case, kind=Notification.Kind.ON_CALL).exists():
+        return None
+    shift = on_duty(at=now)
+    if shift is None:
+        people = [
+            {"name": c.name, "email": c.email, "extension": c.phone_extension}
+            for c in EscalationContact.objects.filter(level__number=2, is_active=True)
+        ]
+        who = _("nobody is on duty; the support lead is notified instead")
+    else:
+        engineer = shift.engineer
+        people = [
+            {
+                "name": engineer.get_full_name() or engineer.get_username(),
+                "email": engineer.email,
+                "extension": "",
+                "phone": str(shift.phone) if shift.phone else "",
+            }
+        ]
+        who = people[0]["name"]
+    subject = _("Case %(number)s: %(priority)s outside office hours for %(customer)s") % {
+        "number": case.number,
+        "priority": case.priority,
+        "customer": case.customer.name,
+    }
+    body = _(
+        "%(customer)s (%(plan)s) registered case %(number)s, %(priority)s, at %(at)s, outside office "
+        "hours: %(subject)s. Call the customer back before %(due)s."
+    ) % {
+        "customer": case.customer.name,
+        "plan": case.plan.name,
+        "number": case.number,
+        "priority": case.priority,
+        "at": timezone.localtime(registered).strftime("%d/%m/%Y %H:%M"),
+        "subject": case.subject,
+        "due": timezone.localtime(case.attention_due_at).strftime("%d/%m/%Y %H:%M"),
+    }
+    try:
+        with transaction.atomic():
+            notification = Notification.objects.create(
+                case=case,
+                rule=None,
+                kind=Notification.Kind.ON_CALL,
+                recipients=people,
+                subject=subject,
+                body=body,
+                due_at=registered,
+                created_at=now,
+            )
+    except IntegrityError:
+        return None
+    case_services.case_record_notification(
+        case=case,
+        body=_("On-duty engineer called: %(who)s.") % {"who": who},
+        data={"notification": notification.pk, "on_call": True},
         now=now,
     )
     return notification

@@ -162,3 +162,7 @@ LOGGING = {
 }
 
 SMA_PRODUCT_NAME = "SMA · Mesa de Ayuda Calltech"
+# The office-hours calendar: a 24x7 customer's urgent case outside it calls the on-duty engineer.
+SMA_OFFICE_CALENDAR = env("SMA_OFFICE_CALENDAR", default="oficina-8x5")
+# Token the phone IVR presents to the SMA lookup endpoint; the endpoint is off while unset.
+SMA_IVR_TOKEN = env("SMA_IVR_TOKEN", default="")
