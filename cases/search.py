@@ -1,9 +1,9 @@
 """Case search: PostgreSQL full-text (prefix terms, GIN index) with a plain fallback for SQLite.
 
 The text searched is ``Case.search_document``: number, customer, subject and description, folded to
-lower case without accents, so "Clínica" matches "clinica". On PostgreSQL the GIN index
-``case_search_gin`` is on ``to_tsvector('simple', search_document)``; the query uses the same
-expression so the planner can use it.
+lower case without accents, so "Clínica" matches "clinica". On PostgreSQL a stored generated
+column ``search_tsv`` holds ``to_tsvector('simple', search_document)`` with the GIN index
+``case_search_tsv_gin`` (migration 0005).
 """
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ def filter_search(queryset: QuerySet[Case], text: str) -> QuerySet[Case]:
     if connection.vendor == "postgresql":
         tsquery = " & ".join(f"{_quote(t)}:*" for t in terms)
         return queryset.extra(
-            where=["to_tsvector('simple', cases_case.search_document) @@ to_tsquery('simple', %s)"],
+            where=["cases_case.search_tsv @@ to_tsquery('simple', %s)"],
             params=[tsquery],
         )
     condition = Q()

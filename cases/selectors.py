@@ -104,19 +104,29 @@ def case_queryset(*, filters: CaseFilters, user_id: int | None, now: datetime) -
     return qs.order_by(*SORTS[sort])
 
 
+def capped_count(queryset: QuerySet[Case]) -> tuple[int, bool]:
+    """How many match, counted only up to COUNT_CAP (a LIMITed subquery), and whether it was hit."""
+    found = queryset.order_by().values("pk")[: COUNT_CAP + 1].count()
+    return min(found, COUNT_CAP), found > COUNT_CAP
+
+
+def case_page_rows(queryset: QuerySet[Case], *, page: int, per_page: int) -> list[Case]:
+    """One page: LIMIT/OFFSET in SQL, with the related rows the list shows joined in."""
+    offset = (page - 1) * per_page
+    return list(
+        queryset.select_related("customer", "plan", "product", "assigned_to").only(*_LIST_COLUMNS)[
+            offset : offset + per_page
+        ]
+    )
+
+
 def case_page(
     *, filters: CaseFilters, user_id: int | None, now: datetime, page: int, per_page: int
 ) -> tuple[list[Case], int, bool]:
     """One page of cases, the total (capped at COUNT_CAP) and whether the cap was hit."""
     qs = case_queryset(filters=filters, user_id=user_id, now=now)
-    capped = qs.order_by().values("pk")[: COUNT_CAP + 1].count()  # COUNT(*) over a LIMITed subquery
-    offset = (page - 1) * per_page
-    rows = list(
-        qs.select_related("customer", "plan", "product", "assigned_to").only(*_LIST_COLUMNS)[
-            offset : offset + per_page
-        ]
-    )
-    return rows, min(capped, COUNT_CAP), capped > COUNT_CAP
+    total, capped = capped_count(qs)
+    return case_page_rows(qs, page=page, per_page=per_page), total, capped
 
 
 @dataclass(frozen=True)

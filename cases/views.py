@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from contracts.models import Customer
 
-from . import selectors, services
+from . import display, selectors, services
 from .errors import CaseError, RegistrationRefused
 from .forms import (
     ActivityForm,
@@ -75,19 +75,20 @@ def case_list(request: HttpRequest) -> HttpResponse:
     )
     per_page = _int(request.GET.get("per_page"), PER_PAGE_CHOICES[0])
     per_page = per_page if per_page in PER_PAGE_CHOICES else PER_PAGE_CHOICES[0]
-    page_number = max(1, _int(request.GET.get("page"), 1))
     now = timezone.now()
-    rows, total, capped = selectors.case_page(
-        filters=filters, user_id=request.user.pk, now=now, page=page_number, per_page=per_page
-    )
-    paginator = _CappedPaginator(total, per_page)
-    page: Page[Any] = paginator.get_page(page_number)
+    queryset = selectors.case_queryset(filters=filters, user_id=request.user.pk, now=now)
+    total, capped = selectors.capped_count(queryset)
+    page: Page[Any] = _CappedPaginator(total, per_page).get_page(_int(request.GET.get("page"), 1))
+    cases = selectors.case_page_rows(queryset, page=page.number, per_page=per_page)
+    countdowns = selectors.countdowns(cases, now=now)
     query = request.GET.copy()
     query.pop("page", None)
     context = {
         "form": form,
-        "cases": rows,
-        "countdowns": selectors.countdowns(rows, now=now),
+        "rows": display.case_rows(cases, countdowns),
+        "cases": cases,
+        "countdowns": countdowns,
+        "unassigned_label": _("Unassigned"),
         "page": page,
         "total": total,
         "capped": capped,
@@ -96,7 +97,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
         "filters": filters,
         "per_page": per_page,
         "per_page_choices": PER_PAGE_CHOICES,
-        "now": now,
+        "now_label": display.now_label(now),
     }
     template = (
         "cases/partials/case_table.html" if request.headers.get("HX-Request") else "cases/case_list.html"

@@ -6,6 +6,7 @@ from .base import env
 DATABASES = {
     "default": env.db("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/sma"),
 }
+DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
