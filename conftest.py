@@ -64,3 +64,13 @@ def _reference_data_in_transactional_tests(request):
     seed.seed(apps, None)
     importlib.import_module("contracts.migrations.0003_holiday_years_and_labels").backfill(apps, None)
     importlib.import_module("escalation.migrations.0002_seed_matrix_and_rules").seed(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Cached lookups (the case-list filter choices) never leak from one test to the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

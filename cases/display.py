@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Case
+from .models import Case, CaseStatus
 from .selectors import Countdown
 
 
@@ -74,6 +74,7 @@ class CaseRow:
 
 def case_rows(cases: list[Case], countdowns: dict[int, Countdown]) -> list[CaseRow]:
     prefix = reverse("cases:detail", args=["X"])[:-2]  # /casos/ — one reverse for the page
+    status_labels = {value: str(label) for value, label in CaseStatus.choices}  # translated once
     rows = []
     for case in cases:
         registered = timezone.localtime(case.registered_at)
@@ -89,7 +90,7 @@ def case_rows(cases: list[Case], countdowns: dict[int, Countdown]) -> list[CaseR
                 product=case.product.name,
                 priority=case.priority,
                 status=case.status,
-                status_label=case.get_status_display(),
+                status_label=status_labels.get(case.status, case.status),
                 status_class=STATUS_BADGE.get(case.status, "text-bg-light"),
                 plan=case.plan.name.replace("Calltech Techsupport ", ""),
                 assignee=(assignee.get_full_name() or assignee.get_username()) if assignee else "",

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -175,16 +176,31 @@ class FilterForm(StyledForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["plan"].choices = EMPTY + [(p.code, p.name) for p in SupportPlan.objects.order_by("name")]
-        self.fields["customer"].choices = EMPTY + list(
-            Customer.objects.order_by("name").values_list("pk", "name")
-        )
+        plans, customers, people = _filter_choices()
+        self.fields["plan"].choices = EMPTY + plans
+        self.fields["customer"].choices = EMPTY + customers
         self.fields["assignee"].choices = [
             ("", _("Anyone")),
             ("me", _("Me")),
             ("none", _("Unassigned")),
-            *[(str(u.pk), u.get_full_name() or u.get_username()) for u in engineers()],
+            *people,
         ]
+
+
+FILTER_CHOICES_TTL = 60  # seconds: a new customer or engineer shows in the filters within a minute
+
+
+def _filter_choices() -> tuple[list[tuple[str, str]], list[tuple[int, str]], list[tuple[str, str]]]:
+    """Plans, customers and engineers for the list filters, cached briefly (asked on every page)."""
+    cached = cache.get("cases:filter-choices")
+    if cached is None:
+        cached = (
+            [(p.code, p.name) for p in SupportPlan.objects.order_by("name")],
+            list(Customer.objects.order_by("name").values_list("pk", "name")),
+            [(str(u.pk), u.get_full_name() or u.get_username()) for u in engineers()],
+        )
+        cache.set("cases:filter-choices", cached, FILTER_CHOICES_TTL)
+    return cached
 
 
 class ActivityForm(StyledForm):
