@@ -166,5 +166,10 @@ LOGGING = {
 SMA_PRODUCT_NAME = "SMA · Mesa de Ayuda Calltech"
 # The office-hours calendar: a 24x7 customer's urgent case outside it calls the on-duty engineer.
 SMA_OFFICE_CALENDAR = env("SMA_OFFICE_CALENDAR", default="oficina-8x5")
+# Largest attachment accepted on a case.
+SMA_MAX_ATTACHMENT_BYTES = env.int("SMA_MAX_ATTACHMENT_BYTES", default=20 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# The scheme's fallback: with no designated contacts, accept people who opened cases before.
+SMA_ACCEPT_PREVIOUS_REQUESTERS = env.bool("SMA_ACCEPT_PREVIOUS_REQUESTERS", default=True)
 # Token the phone IVR presents to the SMA lookup endpoint; the endpoint is off while unset.
 SMA_IVR_TOKEN = env("SMA_IVR_TOKEN", default="")
