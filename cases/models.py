@@ -68,9 +68,6 @@ class CaseStatus(models.TextChoices):
     REOPENED = "reopened", _("Reopened")
 
 
-OPEN_STATUSES = [s for s in CaseStatus.values if s != CaseStatus.CLOSED]
-
-
 class CloseReason(models.TextChoices):
     ACCEPTED = "accepted", _("Solution accepted by the customer")
     INACTIVITY = "inactivity", _("Customer inactivity")

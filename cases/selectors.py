@@ -13,7 +13,7 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from contracts import sla
 
-from .models import OPEN_STATUSES, Case, CaseActivity, CaseStatus
+from .models import Case, CaseActivity, CaseStatus
 from .search import filter_search
 
 COUNT_CAP = 1000
@@ -120,15 +120,6 @@ def case_page_rows(queryset: QuerySet[Case], *, page: int, per_page: int) -> lis
     )
 
 
-def case_page(
-    *, filters: CaseFilters, user_id: int | None, now: datetime, page: int, per_page: int
-) -> tuple[list[Case], int, bool]:
-    """One page of cases, the total (capped at COUNT_CAP) and whether the cap was hit."""
-    qs = case_queryset(filters=filters, user_id=user_id, now=now)
-    total, capped = capped_count(qs)
-    return case_page_rows(qs, page=page, per_page=per_page), total, capped
-
-
 @dataclass(frozen=True)
 class Countdown:
     """Business time left to the attention deadline (negative once breached), for display."""
@@ -179,10 +170,6 @@ def case_for_detail(*, number: str) -> Case | None:
         .filter(number=number)
         .first()
     )
-
-
-def open_statuses() -> list[str]:
-    return OPEN_STATUSES
 
 
 @dataclass(frozen=True)

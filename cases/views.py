@@ -15,7 +15,6 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -87,7 +86,6 @@ def case_list(request: HttpRequest) -> HttpResponse:
         "form": form,
         "rows": display.case_rows(cases, countdowns),
         "cases": cases,
-        "countdowns": countdowns,
         "unassigned_label": _("Unassigned"),
         "page": page,
         "total": total,
@@ -347,7 +345,3 @@ def attachment_download(request: HttpRequest, number: str, pk: int) -> FileRespo
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
-
-
-def list_url(**params: str) -> str:
-    return reverse("cases:list") + ("?" + urlencode(params) if params else "")

@@ -30,11 +30,6 @@ def status_badge_class(status: str) -> str:
 
 
 @register.filter
-def get_item(mapping: dict, key: object) -> object:
-    return mapping.get(key) if mapping else None
-
-
-@register.filter
 def person(user: object, fallback: str = "—") -> str:
     """A user's full name, else their username, else the fallback."""
     if user is None:
