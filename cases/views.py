@@ -84,9 +84,9 @@ def case_list(request: HttpRequest) -> HttpResponse:
     query.pop("page", None)
     context = {
         "form": form,
-        "rows": display.case_rows(cases, countdowns),
+        "rows_html": display.rows_html(display.case_rows(cases, countdowns), unassigned=_("Unassigned")),
+        "rows": cases,
         "cases": cases,
-        "unassigned_label": _("Unassigned"),
         "page": page,
         "total": total,
         "capped": capped,

@@ -374,3 +374,10 @@ def test_the_priority_must_be_chosen_except_for_email_requests(client_eng) -> No
     )
     assert response.status_code == 302
     assert Case.objects.get().attention_due_at is None
+
+
+def test_the_list_escapes_what_customers_typed(client_eng) -> None:
+    registered_case(subject='<script>alert("x")</script>', priority="P1")
+    body = client_eng.get(LIST).content.decode()
+    assert '<script>alert("x")</script>' not in body
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in body
