@@ -234,6 +234,7 @@ class ActivityKind(models.TextChoices):
     CLOSURE = "closure", _("Closure")
     REOPENING = "reopening", _("Reopening")
     NOTIFICATION = "notification", _("Notification")
+    DEADLINE_RECOMPUTED = "deadline_recomputed", _("Deadline recomputed")
 
 
 # Interactions an engineer logs by hand; the rest are written by the services.

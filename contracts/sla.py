@@ -35,6 +35,7 @@ __all__ = [
     "business_time_elapsed",
     "invalidate",
     "is_within_service_hours",
+    "revision",
     "snapshot",
 ]
 
@@ -194,6 +195,16 @@ def snapshot() -> SlaSnapshot:
         fresh = _load()
         _cached = (fingerprint, fresh)
     return fresh
+
+
+def revision() -> str:
+    """A short token that changes whenever the policy table or a calendar changes (one query).
+
+    Rooms above store the revision they last applied and react when it moves (e.g. the deadline
+    watch recomputes open cases' deadlines after an admin edits a holiday)."""
+    import hashlib
+
+    return hashlib.sha1(repr(_fingerprint()[2:]).encode(), usedforsecurity=False).hexdigest()[:16]
 
 
 def invalidate() -> None:

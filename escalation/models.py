@@ -177,3 +177,18 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} · {self.get_kind_display()}"
+
+
+class AppliedSlaRevision(models.Model):
+    """The attention-table/calendar revision whose deadlines the open cases carry."""
+
+    key = models.CharField(max_length=20, unique=True, default="default")
+    revision = models.CharField(max_length=32)
+    applied_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("applied SLA revision")
+        verbose_name_plural = _("applied SLA revisions")
+
+    def __str__(self) -> str:
+        return self.revision

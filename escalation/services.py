@@ -27,7 +27,7 @@ from cases import services as case_services
 from cases.models import Case, CaseStatus
 from contracts import sla
 
-from .models import EscalationContact, EscalationRule, Notification
+from .models import AppliedSlaRevision, EscalationContact, EscalationRule, Notification
 
 logger = logging.getLogger(__name__)
 
@@ -40,6 +40,7 @@ class SweepResult:
     cases: int = 0
     created: list[int] = field(default_factory=list)
     requeued: list[int] = field(default_factory=list)
+    recomputed: int = 0
 
 
 def _kind(share: int) -> str:
@@ -100,10 +101,29 @@ def _watched(case: Case) -> bool:
     )
 
 
+def deadlines_follow_sla_edits(*, now: datetime | None = None) -> int:
+    """When an admin edited the attention table, a calendar or a holiday since the last sweep,
+    recompute every open case's deadline (once: the revision row is locked while it happens)."""
+    now = now or timezone.now()
+    current = sla.revision()
+    with transaction.atomic():
+        applied, created = AppliedSlaRevision.objects.select_for_update().get_or_create(
+            key="default", defaults={"revision": current, "applied_at": now}
+        )
+        if created or applied.revision == current:
+            return 0
+        moved = case_services.cases_recompute_deadlines(now=now)
+        applied.revision, applied.applied_at = current, now
+        applied.save(update_fields=["revision", "applied_at"])
+    logger.info("SLA tables changed: %d open cases got a new deadline", moved)
+    return moved
+
+
 def deadline_sweep(*, now: datetime | None = None, batch: int = BATCH) -> SweepResult:
     """Fire the rules whose instant has come for every due case; set each case's next warn_at."""
     now = now or timezone.now()
     result = SweepResult()
+    result.recomputed = deadlines_follow_sla_edits(now=now)
     rules = list(
         EscalationRule.objects.filter(is_active=True).select_related("level").order_by("share_percent")
     )

@@ -12,6 +12,7 @@ from .lifecycle import (
     case_propose_solution,
     case_record_notification,
     case_reopen,
+    cases_recompute_deadlines,
 )
 from .registration import case_register, check_intake, requester_may_request
 
@@ -29,6 +30,7 @@ __all__ = [
     "case_record_notification",
     "case_register",
     "case_reopen",
+    "cases_recompute_deadlines",
     "check_intake",
     "requester_may_request",
 ]

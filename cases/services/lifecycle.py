@@ -380,3 +380,64 @@ def case_record_notification(
     return add_activity(
         case=case, actor=None, kind=ActivityKind.NOTIFICATION, now=now or timezone.now(), body=body, data=data
     )
+
+
+def cases_recompute_deadlines(*, now: datetime | None = None, batch: int = 2000) -> int:
+    """After the attention table or a calendar changed: recompute every open case's deadline from
+    its registration, audit each one that moved, and ask the deadline watch to look again."""
+    now = now or timezone.now()
+    changed = 0
+    open_cases = (
+        Case.objects.exclude(status=CaseStatus.CLOSED)
+        .exclude(priority="")
+        .select_related("plan")
+        .only(
+            "id",
+            "registered_at",
+            "priority",
+            "plan__code",
+            "attention_due_at",
+            "attention_at_risk_at",
+            "first_response_at",
+            "attention_met",
+            "status",
+            "warn_at",
+        )
+        .order_by("pk")
+    )
+    last_pk = 0
+    while True:
+        with transaction.atomic():
+            chunk = list(open_cases.filter(pk__gt=last_pk).select_for_update(of=("self",))[:batch])
+            if not chunk:
+                return changed
+            last_pk = chunk[-1].pk
+            moved, audit = [], []
+            for case in chunk:
+                before = case.attention_due_at
+                apply_deadlines(case, now=now)
+                if case.attention_due_at == before:
+                    continue
+                if case.first_response_at is not None:
+                    case.attention_met = case.first_response_at <= case.attention_due_at
+                moved.append(case)
+                audit.append(
+                    CaseActivity(
+                        case=case,
+                        kind=ActivityKind.DEADLINE_RECOMPUTED,
+                        author=None,
+                        created_at=now,
+                        body=_("The attention-time table or the service calendar changed."),
+                        data={
+                            "from": before.isoformat() if before else None,
+                            "to": case.attention_due_at.isoformat(),
+                        },
+                    )
+                )
+            Case.objects.bulk_update(
+                moved,
+                ["attention_due_at", "attention_at_risk_at", "attention_met", "warn_at"],
+                batch_size=500,
+            )
+            CaseActivity.objects.bulk_create(audit, batch_size=500)
+            changed += len(moved)

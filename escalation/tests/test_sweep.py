@@ -195,3 +195,35 @@ def test_overlapping_sweeps_notify_once() -> None:
     for case in cases:
         assert shares(case) == [75, 100]
         assert case.activities.filter(kind="notification").count() == 2
+
+
+@pytest.mark.django_db
+def test_an_sla_edit_moves_open_deadlines_once_and_audits_them() -> None:
+    from decimal import Decimal
+
+    from contracts.models import AttentionPolicy, Holiday, ServiceCalendar
+
+    follower = engineer()
+    open_case = registered_case(priority="P2", assigned_to=follower, now=bog(2026, 11, 24, 16, 0))
+    closed_case = registered_case(priority="P2", now=bog(2026, 11, 24, 16, 0))
+    case_services.case_close(case=closed_case, actor=None, reason="inactivity", now=bog(2026, 11, 24, 16, 5))
+    services.deadline_sweep(now=bog(2026, 11, 24, 16, 1))  # the current tables are the baseline
+    assert open_case.attention_due_at == bog(2026, 11, 25, 12, 0)
+
+    office = ServiceCalendar.objects.get(code="oficina-8x5")
+    Holiday.objects.create(calendar=office, date=datetime(2026, 11, 25).date(), name="Día cívico")
+    result = services.deadline_sweep(now=bog(2026, 11, 24, 16, 30))
+    assert result.recomputed == 1
+    open_case.refresh_from_db()
+    closed_case.refresh_from_db()
+    assert open_case.attention_due_at == bog(2026, 11, 26, 12, 0)
+    assert closed_case.attention_due_at == bog(2026, 11, 25, 12, 0)  # closed cases keep theirs
+    assert open_case.activities.filter(kind="deadline_recomputed").count() == 1
+    assert services.deadline_sweep(now=bog(2026, 11, 24, 16, 31)).recomputed == 0  # applied once
+
+    policy = AttentionPolicy.objects.get(plan__code="GOLD_8X5", priority="P2")
+    policy.hours = Decimal("2")
+    policy.save()
+    services.deadline_sweep(now=bog(2026, 11, 24, 16, 40))
+    open_case.refresh_from_db()
+    assert open_case.attention_due_at == bog(2026, 11, 26, 8, 0)  # 16:00 +1 h 30 Tue, then 30 min Thu
