@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
+from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
+
+from contracts import business_time, sla
 
 from .models import EscalationLevel, OnCallShift
 
@@ -29,4 +33,25 @@ def escalation_matrix() -> QuerySet[EscalationLevel]:
 
     return EscalationLevel.objects.prefetch_related(
         Prefetch("contacts", queryset=EscalationContact.objects.filter(is_active=True))
+    )
+
+
+@dataclass(frozen=True)
+class HoursAt:
+    within_plan: bool  # the plan's service hours include the instant
+    office: bool  # the office-hours calendar is open then (False when it is not configured)
+    office_known: bool  # the office-hours calendar exists
+
+    @property
+    def after_hours(self) -> bool:
+        """Inside the plan's hours but outside the office's: the on-duty engineer answers."""
+        return self.within_plan and not self.office
+
+
+def hours_at(*, instant: datetime, plan: object, snap: sla.SlaSnapshot) -> HoursAt:
+    office = snap.calendars.get(settings.SMA_OFFICE_CALENDAR)
+    return HoursAt(
+        within_plan=business_time.is_open(instant, snap.service_hours(plan)),
+        office=bool(office and business_time.is_open(instant, office)),
+        office_known=office is not None,
     )

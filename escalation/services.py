@@ -199,18 +199,15 @@ ON_CALL_PRIORITIES = ("P1", "P2")
 
 def _call_on_duty(*, case: Case, snap: sla.SlaSnapshot, now: datetime) -> Notification | None:
     """A 24x7 customer's P1/P2 registered outside office hours: call the engineer on duty, once."""
-    from contracts import business_time
-
-    from .selectors import on_duty
+    from .selectors import hours_at, on_duty
 
     if case.priority not in ON_CALL_PRIORITIES or case.first_response_at is not None or not case.is_open:
         return None
-    office = snap.calendars.get(settings.SMA_OFFICE_CALENDAR)
-    plan_hours = snap.plan_calendars.get(case.plan.code)
-    if office is None or plan_hours is None or plan_hours is office:
+    if case.plan.code not in snap.plan_calendars:
         return None
     registered = case.registered_at
-    if business_time.is_open(registered, office) or not business_time.is_open(registered, plan_hours):
+    hours = hours_at(instant=registered, plan=case.plan, snap=snap)
+    if not hours.office_known or not hours.after_hours:
         return None
     if Notification.objects.filter(case=case, kind=Notification.Kind.ON_CALL).exists():
         return None

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 from contracts import selectors as contract_selectors
 from contracts import sla
 
-from .selectors import on_duty
+from .selectors import hours_at, on_duty
 
 
 def _token_ok(request: HttpRequest) -> bool:
@@ -52,13 +52,9 @@ def ivr_lookup(request: HttpRequest) -> JsonResponse:
         "on_duty": None,
     }
     if contract is not None:
-        snap = sla.snapshot()
-        from contracts import business_time
-
-        office = snap.calendars.get(settings.SMA_OFFICE_CALENDAR)
-        answer["within_plan_hours"] = sla.is_within_service_hours(now, contract.plan)
-        answer["office_hours"] = bool(office and business_time.is_open(now, office))
-        if answer["within_plan_hours"] and not answer["office_hours"]:
+        hours = hours_at(instant=now, plan=contract.plan, snap=sla.snapshot())
+        answer["within_plan_hours"], answer["office_hours"] = hours.within_plan, hours.office
+        if hours.after_hours:
             shift = on_duty(at=now)
             if shift is not None:
                 answer["on_duty"] = {

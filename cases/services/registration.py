@@ -30,7 +30,7 @@ from ..models import (
 from ..numbering import allocate_case_number
 from ..search import search_document
 from .attachments import attachment_add
-from .common import add_activity, apply_deadlines
+from .common import add_activity, apply_deadlines, user_or_none
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,7 @@ def _refuse(
         reason=reason,
         message=message,
         subject=subject[:200],
-        refused_by=actor if actor is not None and actor.is_authenticated else None,
+        refused_by=user_or_none(actor),
         refused_at=now,
     )
     return RegistrationRefused(message, code=reason, refusal=refusal)
@@ -200,7 +200,7 @@ def case_register(
             operating_system=operating_system or installation.operating_system,
             os_version=os_version or installation.os_version,
             reproducer=reproducer,
-            registered_by=actor if actor is not None and actor.is_authenticated else None,
+            registered_by=user_or_none(actor),
             assigned_to=assigned_to,
             registered_at=now,
         )
