@@ -305,7 +305,9 @@ def case_action(request: HttpRequest, number: str, action: str) -> HttpResponse:
     form = spec.form(
         request.POST, request.FILES, prefix=action if spec.form is not forms.Form else None, **kwargs
     )
-    if form.is_valid():
+    if not form.is_valid():
+        messages.error(request, _("The action was not saved; see the errors below."))
+    else:
         try:
             spec.run(request, case, form.cleaned_data)
         except ValidationError as error:
@@ -313,16 +315,9 @@ def case_action(request: HttpRequest, number: str, action: str) -> HttpResponse:
             # closed case); what was typed stays in the re-rendered form.
             for message in error.messages:
                 messages.error(request, message)
-            return render(
-                request,
-                "cases/case_detail.html",
-                _detail_context(request, selectors.case_for_detail(number=number), (action, form)),
-                status=400,
-            )
         else:
             messages.success(request, spec.done)
             return redirect(reverse("cases:detail", kwargs={"number": number}) + f"#{action}-done")
-    messages.error(request, _("The action was not saved; see the errors below."))
     fresh = selectors.case_for_detail(number=number)
     return render(
         request, "cases/case_detail.html", _detail_context(request, fresh, (action, form)), status=400
