@@ -235,6 +235,7 @@ class ActivityKind(models.TextChoices):
     REOPENING = "reopening", _("Reopening")
     NOTIFICATION = "notification", _("Notification")
     DEADLINE_RECOMPUTED = "deadline_recomputed", _("Deadline recomputed")
+    PQR = "pqr", _("Customer escalation (PQR)")
 
 
 # Interactions an engineer logs by hand; the rest are written by the services.
@@ -254,6 +255,16 @@ CUSTOMER_FACING_KINDS = [
     ActivityKind.SOLUTION_PROPOSED,
 ]
 
+# Public events the customer is told of by e-mail: the registration with its number, the
+# engineer's e-mailed replies, a proposed solution, the closure and a reopening.
+CUSTOMER_NOTICE_KINDS = [
+    ActivityKind.REGISTRATION,
+    ActivityKind.EMAIL,
+    ActivityKind.SOLUTION_PROPOSED,
+    ActivityKind.CLOSURE,
+    ActivityKind.REOPENING,
+]
+
 
 class CaseActivity(models.Model):
     """One entry of a case's timeline; every state change writes one (the audit trail)."""
@@ -271,12 +282,18 @@ class CaseActivity(models.Model):
     body = models.TextField(_("details"), blank=True)
     is_public = models.BooleanField(_("visible to the customer"), default=False)
     data = models.JSONField(_("data"), default=dict, blank=True)
+    # The customer must be told of this event by e-mail (set by the services for the events in
+    # CUSTOMER_NOTICE_KINDS; the escalation app's mail job picks these rows and clears the flag).
+    customer_notice_due = models.BooleanField(default=False, editable=False)
 
     class Meta:
         verbose_name = _("case activity")
         verbose_name_plural = _("case activities")
         ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["case", "created_at"], name="activity_case_idx")]
+        indexes = [
+            models.Index(fields=["case", "created_at"], name="activity_case_idx"),
+            models.Index(fields=["id"], name="activity_notice_due_idx", condition=Q(customer_notice_due=True)),
+        ]
 
     def __str__(self) -> str:
         return f"{self.case.number} {self.get_kind_display()}"

@@ -26,3 +26,22 @@ def sweep_attention_deadlines() -> int:
 )
 def send_notification(self, notification_id: int) -> None:
     services.notification_send(notification_id=notification_id)
+
+
+@shared_task(ignore_result=True)
+def collect_customer_email() -> int:
+    """Every few seconds (beat): write the e-mails customers are owed and queue their sending."""
+    return len(services.customer_email_collect())
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,
+    autoretry_for=(SMTPException, OSError),
+    retry_backoff=30,
+    retry_backoff_max=1800,
+    max_retries=10,
+    ignore_result=True,
+)
+def send_customer_email(self, email_id: int) -> None:
+    services.customer_email_send(email_id=email_id)

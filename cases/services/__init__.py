@@ -11,6 +11,7 @@ from .lifecycle import (
     case_log_activity,
     case_propose_solution,
     case_record_notification,
+    case_record_pqr,
     case_reopen,
     cases_recompute_deadlines,
 )
@@ -28,6 +29,7 @@ __all__ = [
     "case_log_activity",
     "case_propose_solution",
     "case_record_notification",
+    "case_record_pqr",
     "case_register",
     "case_reopen",
     "cases_recompute_deadlines",

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from contracts import sla
 
 from ..errors import CaseError
-from ..models import ActivityKind, Case, CaseActivity
+from ..models import CUSTOMER_NOTICE_KINDS, ActivityKind, Case, CaseActivity
 
 AT_RISK_SHARE = 0.75
 
@@ -38,6 +38,7 @@ def add_activity(
         body=body,
         is_public=is_public,
         data=data or {},
+        customer_notice_due=is_public and kind in CUSTOMER_NOTICE_KINDS,
     )
 
 

@@ -382,6 +382,27 @@ def case_record_notification(
     )
 
 
+def case_record_pqr(
+    *,
+    case: Case,
+    actor: AbstractBaseUser | None,
+    body: str,
+    data: dict,
+    is_public: bool = True,
+    now: datetime | None = None,
+) -> CaseActivity:
+    """Put a step of a customer escalation (PQR) on the case's timeline; the customer sees it."""
+    return add_activity(
+        case=case,
+        actor=actor,
+        kind=ActivityKind.PQR,
+        now=now or timezone.now(),
+        body=body,
+        data=data,
+        is_public=is_public,
+    )
+
+
 def cases_recompute_deadlines(*, now: datetime | None = None, batch: int = 2000) -> int:
     """After the attention table or a calendar changed: recompute every open case's deadline from
     its registration, audit each one that moved, and ask the deadline watch to look again."""

@@ -148,7 +148,7 @@ def test_a_worker_killed_before_sending_sends_once_on_retry(monkeypatch) -> None
     def killed(*args, **kwargs):
         raise OSError("worker lost mid-send")
 
-    monkeypatch.setattr(services, "send_mail", killed)
+    monkeypatch.setattr(services.watch, "send_mail", killed)
     with pytest.raises(OSError):
         services.notification_send(notification_id=notification.pk)
     notification.refresh_from_db()

@@ -127,6 +127,19 @@ vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Soporte Calltech <support@calltechsa.com>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SMA_SUPPORT_ADDRESS = env("SMA_SUPPORT_ADDRESS", default="support@calltechsa.com")
+# Customer e-mails carry links to the site (the portal, later) and a Message-ID of this domain.
+SMA_SITE_URL = env("SMA_SITE_URL", default="http://127.0.0.1:8000")
+# Incoming support mail: an IMAP mailbox read by a beat job (off while SMA_IMAP_HOST is unset).
+# Messages are flagged as seen / moved only after they were stored.
+SMA_IMAP_HOST = env("SMA_IMAP_HOST", default="")
+SMA_IMAP_PORT = env.int("SMA_IMAP_PORT", default=993)
+SMA_IMAP_SSL = env.bool("SMA_IMAP_SSL", default=True)
+SMA_IMAP_USER = env("SMA_IMAP_USER", default="")
+SMA_IMAP_PASSWORD = env("SMA_IMAP_PASSWORD", default="")
+SMA_IMAP_FOLDER = env("SMA_IMAP_FOLDER", default="INBOX")
+# Stored messages are moved here (created when missing); empty = leave them, flagged as seen.
+SMA_IMAP_DONE_FOLDER = env("SMA_IMAP_DONE_FOLDER", default="SMA-procesados")
+SMA_IMAP_INTERVAL = env.float("SMA_IMAP_INTERVAL", default=60.0)
 
 # --- Celery -------------------------------------------------------------------------------------
 # Redis when configured; otherwise Celery's filesystem transport so that the embedded run needs
@@ -137,6 +150,7 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_queue_dir),
         "data_folder_out": str(_queue_dir),
+        "control_folder": str(VAR_DIR / "broker-control"),
         "store_processed": False,
     }
 CELERY_TASK_IGNORE_RESULT = True
@@ -149,6 +163,14 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-attention-deadlines": {
         "task": "escalation.tasks.sweep_attention_deadlines",
         "schedule": 60.0,
+    },
+    "send-customer-email": {
+        "task": "escalation.tasks.collect_customer_email",
+        "schedule": 15.0,
+    },
+    "fetch-support-mailbox": {
+        "task": "escalation.tasks.fetch_support_mailbox",
+        "schedule": SMA_IMAP_INTERVAL,
     },
     "ensure-public-holidays": {
         "task": "contracts.tasks.ensure_public_holidays",
@@ -175,3 +197,6 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 SMA_ACCEPT_PREVIOUS_REQUESTERS = env.bool("SMA_ACCEPT_PREVIOUS_REQUESTERS", default=True)
 # Token the phone IVR presents to the SMA lookup endpoint; the endpoint is off while unset.
 SMA_IVR_TOKEN = env("SMA_IVR_TOKEN", default="")
+# A PQR must be acknowledged at each level of the escalation matrix within this many business
+# hours (office calendar), or it climbs to the next level by itself.
+SMA_PQR_ACK_HOURS = env.float("SMA_PQR_ACK_HOURS", default=4.0)

@@ -132,12 +132,17 @@ class Notification(models.Model):
         BREACH = "breach", _("Attention time expired")
         ESCALATION = "escalation", _("Escalation")
         ON_CALL = "on_call", _("On-duty engineer called")
+        PQR = "pqr", _("Customer escalation (PQR)")
 
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="notifications")
     rule = models.ForeignKey(
         EscalationRule, on_delete=models.PROTECT, null=True, blank=True, related_name="notifications"
     )
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    # A PQR reaching a level notifies that level once.
+    pqr_step = models.OneToOneField(
+        "escalation.PqrStep", on_delete=models.CASCADE, null=True, blank=True, related_name="notification"
+    )
     level = models.ForeignKey(
         EscalationLevel,
         on_delete=models.PROTECT,

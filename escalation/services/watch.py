@@ -27,7 +27,7 @@ from cases import services as case_services
 from cases.models import Case, CaseStatus
 from contracts import sla
 
-from .models import AppliedSlaRevision, EscalationContact, EscalationRule, Notification
+from ..models import AppliedSlaRevision, EscalationContact, EscalationRule, Notification
 
 logger = logging.getLogger(__name__)
 
@@ -199,7 +199,7 @@ ON_CALL_PRIORITIES = ("P1", "P2")
 
 def _call_on_duty(*, case: Case, snap: sla.SlaSnapshot, now: datetime) -> Notification | None:
     """A 24x7 customer's P1/P2 registered outside office hours: call the engineer on duty, once."""
-    from .selectors import hours_at, on_duty
+    from ..selectors import hours_at, on_duty
 
     if case.priority not in ON_CALL_PRIORITIES or case.first_response_at is not None or not case.is_open:
         return None
@@ -271,7 +271,7 @@ def _call_on_duty(*, case: Case, snap: sla.SlaSnapshot, now: datetime) -> Notifi
 
 def enqueue_notifications(ids: list[int]) -> None:
     """Queue the sending; a broker that is down only delays it (the sweep queues unsent ones again)."""
-    from .tasks import send_notification
+    from ..tasks import send_notification
 
     for pk in ids:
         try:

@@ -1,0 +1,26 @@
+"""The escalation app's data: the matrix, rules, on-call roster and notifications (watch), the
+customer's PQRs (pqr), and the e-mail outbox and inbox (mail)."""
+
+from .mail import CustomerEmail, InboundEmail
+from .pqr import Pqr, PqrStep
+from .watch import (
+    AppliedSlaRevision,
+    EscalationContact,
+    EscalationLevel,
+    EscalationRule,
+    Notification,
+    OnCallShift,
+)
+
+__all__ = [
+    "AppliedSlaRevision",
+    "CustomerEmail",
+    "EscalationContact",
+    "EscalationLevel",
+    "EscalationRule",
+    "InboundEmail",
+    "Notification",
+    "OnCallShift",
+    "Pqr",
+    "PqrStep",
+]

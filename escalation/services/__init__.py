@@ -1,0 +1,27 @@
+"""State changes of the escalation app: the deadline watch (watch), customer escalations (pqr),
+e-mail to customers (customer_mail) and e-mail from them (inbound)."""
+
+from . import customer_mail, watch
+from .customer_mail import customer_email_collect, customer_email_queue, customer_email_send
+from .watch import (
+    BATCH,
+    SweepResult,
+    deadline_sweep,
+    deadlines_follow_sla_edits,
+    enqueue_notifications,
+    notification_send,
+)
+
+__all__ = [
+    "BATCH",
+    "SweepResult",
+    "customer_email_collect",
+    "customer_email_queue",
+    "customer_email_send",
+    "customer_mail",
+    "deadline_sweep",
+    "deadlines_follow_sla_edits",
+    "enqueue_notifications",
+    "notification_send",
+    "watch",
+]

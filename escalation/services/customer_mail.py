@@ -1,0 +1,214 @@
+"""E-mail to customers: every customer-facing event of a case (registered with its number, an
+engineer's e-mailed reply, a solution proposed, the closure, a reopening), PQR updates, and the
+automatic answers to requests that cannot be served.
+
+How it stays reliable without blocking a request:
+* the cases app flags the activities the customer must be told of, in the transaction that writes
+  them; ``customer_email_collect`` (a beat job every few seconds) turns the flagged rows into
+  CustomerEmail rows — the outbox — and clears the flags, claiming rows with SKIP LOCKED;
+* a CustomerEmail's ``key`` is unique (``activity:<id>``, ``pqr-step:<id>`` …), so an event is
+  mailed at most once however often it is collected;
+* sending runs in a Celery task queued after commit, which locks the row and skips it once sent;
+  SMTP failures are retried with backoff, and rows still unsent after a while (broker down,
+  worker killed) are queued again by the collector.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from datetime import datetime, timedelta
+from email.utils import formataddr, make_msgid
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from cases.models import ActivityKind, Case, CaseActivity
+
+from ..models import CustomerEmail
+
+logger = logging.getLogger(__name__)
+
+BATCH = 200
+RESEND_AFTER = timedelta(minutes=2)
+
+EVENT_BY_KIND = {
+    ActivityKind.REGISTRATION: CustomerEmail.Event.REGISTERED,
+    ActivityKind.EMAIL: CustomerEmail.Event.REPLY,
+    ActivityKind.SOLUTION_PROPOSED: CustomerEmail.Event.SOLUTION,
+    ActivityKind.CLOSURE: CustomerEmail.Event.CLOSED,
+    ActivityKind.REOPENING: CustomerEmail.Event.REOPENED,
+}
+
+
+def _domain() -> str:
+    return settings.SMA_SUPPORT_ADDRESS.rpartition("@")[2] or "localhost"
+
+
+def case_thread_id(case: Case) -> str:
+    """The Message-ID every e-mail about a case refers to, so mail clients thread them."""
+    return f"<caso-{case.number}@{_domain()}>"
+
+
+def _message_id(key: str) -> str:
+    digest = hashlib.sha1(key.encode(), usedforsecurity=False).hexdigest()[:16]
+    return make_msgid(idstring=f"sma.{digest}", domain=_domain())
+
+
+def _render(template: str, context: dict[str, Any]) -> tuple[str, str, str]:
+    """Subject, plain text and HTML, always in the customers' language (Spanish)."""
+    context = {
+        "site_url": settings.SMA_SITE_URL,
+        "support_address": settings.SMA_SUPPORT_ADDRESS,
+        "product_name": settings.SMA_PRODUCT_NAME,
+        **context,
+    }
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = render_to_string(f"escalation/email/{template}_subject.txt", context)
+        text = render_to_string(f"escalation/email/{template}.txt", context)
+        html = render_to_string(f"escalation/email/{template}.html", context)
+    return " ".join(subject.split())[:250], text.strip() + "\n", html
+
+
+def customer_email_queue(
+    *,
+    key: str,
+    event: str,
+    to_email: str,
+    template: str,
+    context: dict[str, Any],
+    to_name: str = "",
+    case: Case | None = None,
+    activity: CaseActivity | None = None,
+    in_reply_to: str = "",
+    now: datetime | None = None,
+) -> CustomerEmail | None:
+    """Write one e-mail to the outbox and queue its sending after commit. None when this key was
+    already owed (the unique key makes the event mailed once) or there is nobody to write to."""
+    now = now or timezone.now()
+    if not to_email:
+        logger.info("no e-mail address for %s; nothing sent", key)
+        return None
+    subject, text, html = _render(template, {"case": case, "activity": activity, **context})
+    try:
+        with transaction.atomic():
+            email = CustomerEmail.objects.create(
+                key=key,
+                event=event,
+                case=case,
+                activity=activity,
+                to_name=to_name[:200],
+                to_email=to_email,
+                subject=subject,
+                body_text=text,
+                body_html=html,
+                message_id=_message_id(key),
+                in_reply_to=in_reply_to,
+                created_at=now,
+            )
+    except IntegrityError:
+        return None
+    transaction.on_commit(lambda: enqueue_customer_emails([email.pk]))
+    return email
+
+
+def _email_for_activity(activity: CaseActivity, now: datetime) -> CustomerEmail | None:
+    case = activity.case
+    event = EVENT_BY_KIND.get(activity.kind)
+    if event is None:
+        return None
+    contact = case.requester
+    return customer_email_queue(
+        key=f"activity:{activity.pk}",
+        event=event,
+        to_email=contact.email,
+        to_name=contact.full_name,
+        template=f"case_{event}",
+        context={"contact": contact, "customer": case.customer},
+        case=case,
+        activity=activity,
+        in_reply_to=activity.data.get("in_reply_to", "") if isinstance(activity.data, dict) else "",
+        now=now,
+    )
+
+
+def customer_email_collect(*, now: datetime | None = None, batch: int = BATCH) -> list[int]:
+    """Turn the activities flagged for the customer into outbox rows (once each), and queue again
+    the e-mails that should have gone out by now. Returns the ids queued."""
+    now = now or timezone.now()
+    created: list[int] = []
+    with transaction.atomic():
+        flagged = list(
+            CaseActivity.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(customer_notice_due=True)
+            .select_related("case__customer", "case__requester", "case__plan", "author")
+            .order_by("id")[:batch]
+        )
+        for activity in flagged:
+            email = _email_for_activity(activity, now)
+            if email is not None:
+                created.append(email.pk)
+        if flagged:
+            CaseActivity.objects.filter(pk__in=[a.pk for a in flagged]).update(customer_notice_due=False)
+        stale = CustomerEmail.objects.filter(sent_at__isnull=True, created_at__lte=now - RESEND_AFTER)
+        requeued = list(stale.order_by("created_at").values_list("pk", flat=True)[:batch])
+    if requeued:
+        transaction.on_commit(lambda: enqueue_customer_emails(requeued))
+    return created + requeued
+
+
+def enqueue_customer_emails(ids: list[int]) -> None:
+    """Queue the sending; a broker that is down only delays it (the collector queues it again)."""
+    from ..tasks import send_customer_email
+
+    for pk in ids:
+        try:
+            send_customer_email.delay(pk)
+        except Exception:
+            logger.warning("could not queue customer e-mail %s; it will be queued again", pk, exc_info=True)
+
+
+def customer_email_send(*, email_id: int, now: datetime | None = None) -> CustomerEmail | None:
+    """Send one outbox e-mail unless it already went out. Raises on SMTP failure (the task
+    retries); the failure is kept on the row for the admin."""
+    try:
+        with transaction.atomic():
+            email = CustomerEmail.objects.select_for_update().filter(pk=email_id).first()
+            if email is None or email.sent_at is not None:
+                return email
+            headers = {"Message-ID": email.message_id}
+            if email.case_id is not None:
+                thread = case_thread_id(email.case)
+                parent = email.in_reply_to or thread
+                headers["In-Reply-To"] = parent
+                headers["References"] = thread if parent == thread else f"{thread} {parent}"
+            if email.event in (CustomerEmail.Event.AUTO_REPLY, CustomerEmail.Event.REFUSED):
+                headers["Auto-Submitted"] = "auto-replied"
+            elif email.event != CustomerEmail.Event.REPLY:
+                headers["Auto-Submitted"] = "auto-generated"
+            message = EmailMultiAlternatives(
+                subject=email.subject,
+                body=email.body_text,
+                from_email=settings.DEFAULT_FROM_EMAIL,
+                to=[formataddr((email.to_name, email.to_email))],
+                reply_to=[settings.SMA_SUPPORT_ADDRESS],
+                headers=headers,
+            )
+            if email.body_html:
+                message.attach_alternative(email.body_html, "text/html")
+            message.send()
+            email.attempts += 1
+            email.sent_at = now or timezone.now()
+            email.last_error = ""
+            email.save(update_fields=["sent_at", "attempts", "last_error"])
+            return email
+    except Exception as error:
+        CustomerEmail.objects.filter(pk=email_id, sent_at__isnull=True).update(
+            attempts=F("attempts") + 1, last_error=str(error)[:2000]
+        )
+        raise
