@@ -55,3 +55,32 @@ def hours_at(*, instant: datetime, plan: object, snap: sla.SlaSnapshot) -> Hours
         office=bool(office and business_time.is_open(instant, office)),
         office_known=office is not None,
     )
+
+
+def case_pqrs(*, case_id: int) -> list:
+    """The PQRs of a case, newest first, each with its steps and who acknowledged them (2 queries)."""
+    from django.db.models import Prefetch
+
+    from .models import Pqr, PqrStep
+
+    steps = PqrStep.objects.select_related("level", "acknowledged_by").order_by("reached_at", "id")
+    return list(
+        Pqr.objects.filter(case_id=case_id)
+        .select_related("level", "contact", "recorded_by", "resolved_by")
+        .prefetch_related(Prefetch("steps", queryset=steps))
+        .order_by("-raised_at", "-id")
+    )
+
+
+def pqr_queue(*, status: str = "open") -> QuerySet:
+    """PQRs for the managers' list: open ones oldest first (they wait longest), else newest first."""
+    from .models import Pqr
+
+    queryset = Pqr.objects.select_related("case", "case__customer", "level", "contact")
+    if status in (Pqr.Status.OPEN, Pqr.Status.RESOLVED):
+        queryset = queryset.filter(status=status)
+    return (
+        queryset.order_by("raised_at", "id")
+        if status == Pqr.Status.OPEN
+        else queryset.order_by("-raised_at", "-id")
+    )

@@ -15,6 +15,12 @@ def sweep_attention_deadlines() -> int:
     return services.deadline_sweep().cases
 
 
+@shared_task(ignore_result=True)
+def climb_unacknowledged_pqrs() -> int:
+    """Every minute (beat): a PQR its level did not acknowledge in time climbs one level."""
+    return len(services.pqr_sweep())
+
+
 @shared_task(
     bind=True,
     acks_late=True,
@@ -45,3 +51,16 @@ def collect_customer_email() -> int:
 )
 def send_customer_email(self, email_id: int) -> None:
     services.customer_email_send(email_id=email_id)
+
+
+@shared_task(ignore_result=True)
+def fetch_support_mailbox() -> int:
+    """Every SMA_IMAP_INTERVAL seconds (beat): read the support mailbox over IMAP (off while
+    SMA_IMAP_HOST is empty), then process any message stored but left unprocessed (a pipe or a
+    worker that died right after storing). Returns the messages stored from the mailbox."""
+    from .mailbox import mailbox_fetch
+    from .services.inbound import inbound_process_pending
+
+    stored = mailbox_fetch().stored
+    inbound_process_pending()
+    return stored

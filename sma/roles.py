@@ -28,7 +28,17 @@ _CASE_WORK: dict[str, tuple[str, ...]] = {
 
 _ESCALATION_VIEW: dict[tuple[str, str], tuple[str, ...]] = {
     ("escalation", m): (VIEW,)
-    for m in ("escalationlevel", "escalationcontact", "escalationrule", "oncallshift", "notification")
+    for m in (
+        "escalationlevel",
+        "escalationcontact",
+        "escalationrule",
+        "oncallshift",
+        "notification",
+        "pqr",
+        "pqrstep",
+        "customeremail",
+        "inboundemail",
+    )
 }
 
 # role → {(app_label, model): actions}; an action is a permission codename's prefix
@@ -63,6 +73,7 @@ ROLE_PERMISSIONS: dict[str, dict[tuple[str, str], tuple[str, ...]]] = {
         ("cases", "case"): (VIEW, ADD, CHANGE, "reassign_case", "authorize_onsite_visit"),
         **_ESCALATION_VIEW,
         ("escalation", "oncallshift"): ALL,
+        ("escalation", "pqr"): (VIEW, "handle_pqr"),
     },
     ADMIN: {
         ("contracts", "customer"): ALL,
@@ -78,11 +89,12 @@ ROLE_PERMISSIONS: dict[str, dict[tuple[str, str], tuple[str, ...]]] = {
         ("contracts", "technicalcontactchange"): (VIEW,),
         **{("cases", m): a for m, a in _CASE_WORK.items()},
         ("cases", "case"): (VIEW, ADD, CHANGE, "reassign_case", "authorize_onsite_visit"),
+        **_ESCALATION_VIEW,
         **{
             ("escalation", m): ALL
             for m in ("escalationlevel", "escalationcontact", "escalationrule", "oncallshift")
         },
-        ("escalation", "notification"): (VIEW,),
+        ("escalation", "pqr"): (VIEW, "handle_pqr"),
         ("auth", "user"): ALL,
         ("auth", "group"): (VIEW,),
     },

@@ -83,9 +83,7 @@ class InboundEmail(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.RECEIVED)
     error = models.TextField(_("error"), blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    case = models.ForeignKey(
-        "cases.Case", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    case = models.ForeignKey("cases.Case", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     activity = models.ForeignKey(
         "cases.CaseActivity", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -98,9 +96,7 @@ class InboundEmail(models.Model):
         verbose_name_plural = _("incoming e-mails")
         ordering = ["-received_at", "-id"]
         indexes = [
-            models.Index(
-                fields=["received_at"], name="inbound_pending_idx", condition=Q(status="received")
-            ),
+            models.Index(fields=["received_at"], name="inbound_pending_idx", condition=Q(status="received")),
             models.Index(fields=["message_id"], name="inbound_message_id_idx"),
         ]
 

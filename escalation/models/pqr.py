@@ -101,7 +101,9 @@ class PqrStep(models.Model):
         ]
         indexes = [
             models.Index(
-                fields=["ack_due_at"], name="pqrstep_unacked_idx", condition=Q(acknowledged_at__isnull=True, ack_due_at__isnull=False)
+                fields=["ack_due_at"],
+                name="pqrstep_unacked_idx",
+                condition=Q(acknowledged_at__isnull=True, ack_due_at__isnull=False),
             ),
         ]
 

@@ -1,8 +1,17 @@
 """State changes of the escalation app: the deadline watch (watch), customer escalations (pqr),
 e-mail to customers (customer_mail) and e-mail from them (inbound)."""
 
-from . import customer_mail, watch
+from . import customer_mail, pqr, watch
 from .customer_mail import customer_email_collect, customer_email_queue, customer_email_send
+from .pqr import (
+    PqrError,
+    pqr_acknowledge,
+    pqr_escalate,
+    pqr_raise,
+    pqr_refusal,
+    pqr_resolve,
+    pqr_sweep,
+)
 from .watch import (
     BATCH,
     SweepResult,
@@ -14,6 +23,7 @@ from .watch import (
 
 __all__ = [
     "BATCH",
+    "PqrError",
     "SweepResult",
     "customer_email_collect",
     "customer_email_queue",
@@ -23,5 +33,12 @@ __all__ = [
     "deadlines_follow_sla_edits",
     "enqueue_notifications",
     "notification_send",
+    "pqr",
+    "pqr_acknowledge",
+    "pqr_escalate",
+    "pqr_raise",
+    "pqr_refusal",
+    "pqr_resolve",
+    "pqr_sweep",
     "watch",
 ]

@@ -18,7 +18,8 @@ from __future__ import annotations
 import hashlib
 import logging
 from datetime import datetime, timedelta
-from email.utils import formataddr, make_msgid
+from email.headerregistry import Address
+from email.utils import make_msgid
 from typing import Any
 
 from django.conf import settings
@@ -53,6 +54,14 @@ def _domain() -> str:
 def case_thread_id(case: Case) -> str:
     """The Message-ID every e-mail about a case refers to, so mail clients thread them."""
     return f"<caso-{case.number}@{_domain()}>"
+
+
+def _address(name: str, address: str) -> str:
+    """``Name <address>``, quoted where the name needs it (commas, quotes)."""
+    try:
+        return str(Address(display_name=name, addr_spec=address))
+    except (ValueError, IndexError):
+        return address
 
 
 def _message_id(key: str) -> str:
@@ -195,7 +204,7 @@ def customer_email_send(*, email_id: int, now: datetime | None = None) -> Custom
                 subject=email.subject,
                 body=email.body_text,
                 from_email=settings.DEFAULT_FROM_EMAIL,
-                to=[formataddr((email.to_name, email.to_email))],
+                to=[_address(email.to_name, email.to_email)],
                 reply_to=[settings.SMA_SUPPORT_ADDRESS],
                 headers=headers,
             )

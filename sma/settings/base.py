@@ -164,6 +164,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "escalation.tasks.sweep_attention_deadlines",
         "schedule": 60.0,
     },
+    "climb-unacknowledged-pqrs": {
+        "task": "escalation.tasks.climb_unacknowledged_pqrs",
+        "schedule": 60.0,
+    },
     "send-customer-email": {
         "task": "escalation.tasks.collect_customer_email",
         "schedule": 15.0,
