@@ -504,6 +504,7 @@ class Command(BaseCommand):
                     solution="Aplicar el procedimiento KB-1042 y reiniciar el servicio.",
                 )
                 if story == "proposed":
+                    self._pqr(case, engineer, step + timedelta(minutes=30))
                     continue
                 step += timedelta(hours=3)
                 case_services.case_close(
@@ -515,6 +516,19 @@ class Command(BaseCommand):
                 )
             except CaseError as error:  # a demo story that the rules refuse is skipped, not fatal
                 self.stderr.write(f"  demo case skipped: {error.messages[0]}")
+
+    def _pqr(self, case, actor, now) -> None:
+        """The customer does not accept the proposed procedure: a claim on the escalation matrix."""
+        from escalation import services as escalation_services
+
+        escalation_services.pqr_raise(
+            actor=actor,
+            case=case,
+            contact=case.requester,
+            kind="claim",
+            description="El procedimiento propuesto no exporta los mensajes antiguos; pedimos una solución.",
+            now=now,
+        )
 
     def _print_logins(self, users: list, portal: list[str]) -> None:
         self.stdout.write("")
