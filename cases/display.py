@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
+from html import escape
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from .models import Case, CaseStatus
-from .selectors import Countdown
+from .models import CaseStatus
+from .selectors import CaseListItem, Countdown
 
 
 def duration(value: timedelta | None) -> str:
@@ -27,17 +28,7 @@ def duration(value: timedelta | None) -> str:
 
 
 def countdown_text(value: Countdown | None) -> str:
-    if value is None:
-        return ""
-    if value.state == "pending":
-        return _("due in %(time)s business time") % {"time": duration(value.remaining)}
-    if value.state == "breached":
-        return _("overdue by %(time)s business time") % {"time": duration(value.remaining)}
-    return {
-        "met": _("attended in time"),
-        "missed": _("attended late"),
-        "no_priority": _("awaiting priority"),
-    }.get(value.state, "")
+    return _countdown_text(value, _countdown_texts())
 
 
 STATUS_BADGE = {
@@ -51,105 +42,77 @@ STATUS_BADGE = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class CaseRow:
-    number: str
-    url: str
-    subject: str
-    customer: str
-    product: str
-    priority: str
-    status: str
-    status_label: str
-    status_class: str
-    plan: str
-    assignee: str
-    registered_iso: str
-    registered_date: str
-    registered_time: str
-    due: str
-    countdown_state: str
-    countdown: str
+_PLAN_PREFIX = "Calltech Techsupport "
 
 
-def case_rows(cases: list[Case], countdowns: dict[int, Countdown]) -> list[CaseRow]:
+def rows_html(items: list[CaseListItem], countdowns: dict[int, Countdown], *, unassigned: str) -> str:
+    """The table body, built in one pass (the list's hot path: a template would resolve ~16
+    variables per row through the context stack). Every value is escaped (the standard library's
+    html.escape, which is what django.utils.html.escape calls, without its lazy-string wrapper)."""
     prefix = reverse("cases:detail", args=["X"])[:-2]  # /casos/ — one reverse for the page
     status_labels = {value: str(label) for value, label in CaseStatus.choices}  # translated once
-    rows = []
-    for case in cases:
-        registered = timezone.localtime(case.registered_at)
-        due = timezone.localtime(case.attention_due_at) if case.attention_due_at else None
-        assignee = case.assigned_to
-        countdown = countdowns.get(case.pk)
-        rows.append(
-            CaseRow(
-                number=case.number,
-                url=f"{prefix}{case.number}/",
-                subject=case.subject,
-                customer=case.customer.name,
-                product=case.product.name,
-                priority=case.priority,
-                status=case.status,
-                status_label=status_labels.get(case.status, case.status),
-                status_class=STATUS_BADGE.get(case.status, "text-bg-light"),
-                plan=case.plan.name.replace("Calltech Techsupport ", ""),
-                assignee=(assignee.get_full_name() or assignee.get_username()) if assignee else "",
-                registered_iso=registered.isoformat(),
-                registered_date=registered.strftime("%d/%m/%Y"),
-                registered_time=registered.strftime("%H:%M"),
-                due=due.strftime("%d/%m %H:%M") if due else "",
-                countdown_state=countdown.state if countdown else "",
-                countdown=countdown_text(countdown),
+    texts = _countdown_texts()  # translated once
+    no_one = f'<span class="text-body-secondary">{escape(unassigned)}</span>'
+    no_priority = '<span class="text-body-secondary">—</span>'
+    breached_tr = '<tr class="sma-row-breached">'
+    localtime = timezone.localtime
+    out = []
+    for c in items:
+        registered = localtime(c.registered_at)
+        due = localtime(c.attention_due_at).strftime("%d/%m %H:%M") if c.attention_due_at else ""
+        number = escape(c.number)
+        subject = escape(c.subject)
+        priority = escape(c.priority)
+        assignee = c.assignee
+        countdown = countdowns.get(c.pk)
+        state = countdown.state if countdown else ""
+        text = _countdown_text(countdown, texts)
+        out.append(
+            (breached_tr if state == "breached" else "<tr>")
+            + f'<td class="text-nowrap sma-case-number"><a class="fw-semibold" href="{prefix}{number}/">'
+            f"{number}</a></td>"
+            f'<td class="sma-case-subject-cell"><div class="sma-case-subject" title="{subject}">'
+            f'{subject}</div><div class="small text-body-secondary">{escape(c.customer_name)} · '
+            f"{escape(c.product_name)}</div></td>"
+            "<td>"
+            + (
+                f'<span class="badge sma-priority sma-priority-{priority}">{priority}</span>'
+                if priority
+                else no_priority
             )
+            + "</td>"
+            f'<td><span class="badge {STATUS_BADGE.get(c.status, "text-bg-light")}">'
+            f"{escape(status_labels.get(c.status, c.status))}</span></td>"
+            f'<td class="small">{escape(c.plan_name.replace(_PLAN_PREFIX, ""))}</td>'
+            f'<td class="small">{escape(assignee) if assignee else no_one}</td>'
+            f'<td class="small text-nowrap"><time datetime="{registered.isoformat()}">'
+            f"{registered.strftime('%d/%m/%Y')}"
+            f'<span class="d-block text-body-secondary">{registered.strftime("%H:%M")}</span></time></td>'
+            '<td class="small sma-case-attention">'
+            + (f'<span class="sma-countdown sma-countdown-{state}">{escape(text)}</span>' if text else "")
+            + (f'<div class="text-body-secondary">{due}</div>' if due else "")
+            + "</td></tr>"
         )
-    return rows
+    return mark_safe("".join(out))  # noqa: S308 - every value is escaped above
+
+
+def _countdown_texts() -> dict[str, str]:
+    return {
+        "pending": _("due in %(time)s business time"),
+        "breached": _("overdue by %(time)s business time"),
+        "met": _("attended in time"),
+        "missed": _("attended late"),
+        "no_priority": _("awaiting priority"),
+    }
+
+
+def _countdown_text(value: Countdown | None, texts: dict[str, str]) -> str:
+    if value is None:
+        return ""
+    if value.state in ("pending", "breached"):
+        return texts[value.state] % {"time": duration(value.remaining)}
+    return texts.get(value.state, "")
 
 
 def now_label(now: datetime) -> str:
     return timezone.localtime(now).strftime("%H:%M")
-
-
-def rows_html(rows: list[CaseRow], *, unassigned: str) -> str:
-    """The table body, built in one pass (the list's hot path: a template would resolve ~16
-    variables per row through the context stack). Every value is escaped."""
-    from django.utils.html import escape
-    from django.utils.safestring import mark_safe
-
-    out = []
-    for r in rows:
-        priority = (
-            f'<span class="badge sma-priority sma-priority-{escape(r.priority)}">{escape(r.priority)}</span>'
-            if r.priority
-            else '<span class="text-body-secondary">—</span>'
-        )
-        assignee = (
-            escape(r.assignee)
-            if r.assignee
-            else f'<span class="text-body-secondary">{escape(unassigned)}</span>'
-        )
-        countdown = (
-            f'<span class="sma-countdown sma-countdown-{escape(r.countdown_state)}">'
-            f"{escape(r.countdown)}</span>"
-            if r.countdown
-            else ""
-        )
-        due = f'<div class="text-body-secondary">{escape(r.due)}</div>' if r.due else ""
-        breached = ' class="sma-row-breached"' if r.countdown_state == "breached" else ""
-        out.append(
-            f"<tr{breached}>"
-            f'<td class="text-nowrap sma-case-number"><a class="fw-semibold" href="{escape(r.url)}">'
-            f"{escape(r.number)}</a></td>"
-            f'<td class="sma-case-subject-cell"><div class="sma-case-subject" title="{escape(r.subject)}">'
-            f'{escape(r.subject)}</div><div class="small text-body-secondary">{escape(r.customer)} · '
-            f"{escape(r.product)}</div></td>"
-            f"<td>{priority}</td>"
-            f'<td><span class="badge {r.status_class}">{escape(r.status_label)}</span></td>'
-            f'<td class="small">{escape(r.plan)}</td>'
-            f'<td class="small">{assignee}</td>'
-            f'<td class="small text-nowrap"><time datetime="{escape(r.registered_iso)}">'
-            f"{escape(r.registered_date)}"
-            f'<span class="d-block text-body-secondary">{escape(r.registered_time)}</span></time></td>'
-            f'<td class="small sma-case-attention">{countdown}{due}</td>'
-            "</tr>"
-        )
-    return mark_safe("".join(out))  # noqa: S308 - every value is escaped above

@@ -200,6 +200,12 @@ class Case(models.Model):
             models.Index(fields=["customer", "-registered_at"], name="case_customer_reg_idx"),
             models.Index(fields=["assigned_to", "status", "attention_due_at"], name="case_assignee_idx"),
             models.Index(fields=["priority", "-registered_at"], name="case_priority_reg_idx"),
+            # The open queue of one priority by deadline (the list's priority filter).
+            models.Index(
+                fields=["priority", "attention_due_at", "id"],
+                name="case_open_priority_due_idx",
+                condition=~Q(status="closed"),
+            ),
             models.Index(fields=["plan", "-registered_at"], name="case_plan_reg_idx"),
             models.Index(fields=["-registered_at"], name="case_registered_idx"),
             models.Index(
@@ -292,7 +298,9 @@ class CaseActivity(models.Model):
         ordering = ["created_at", "id"]
         indexes = [
             models.Index(fields=["case", "created_at"], name="activity_case_idx"),
-            models.Index(fields=["id"], name="activity_notice_due_idx", condition=Q(customer_notice_due=True)),
+            models.Index(
+                fields=["id"], name="activity_notice_due_idx", condition=Q(customer_notice_due=True)
+            ),
         ]
 
     def __str__(self) -> str:

@@ -50,15 +50,43 @@ def filter_search(queryset: QuerySet[Case], text: str) -> QuerySet[Case]:
     if not terms:
         return queryset
     if connection.vendor == "postgresql":
-        tsquery = " & ".join(f"{_quote(t)}:*" for t in terms)
-        return queryset.extra(
-            where=["cases_case.search_tsv @@ to_tsquery('simple', %s)"],
-            params=[tsquery],
-        )
+        sql, params = tsquery_sql(terms)
+        # Constant SQL of ours; the user's text travels only in params.
+        return queryset.extra(where=[f"cases_case.search_tsv @@ ({sql})"], params=params)  # noqa: S610
     condition = Q()
     for term in terms:
         condition &= Q(search_document__contains=term)
     return queryset.filter(condition)
+
+
+# A hyphenated token ("srv-200", "x-y") as PostgreSQL's parser splits it, as a phrase whose parts
+# are exact words except the last one (and whole hyphenated words), which stay prefixes:
+# 'srv' <-> '-200' becomes 'srv' <-> '-200':* (read back with ::tsquery, which takes lexemes as
+# they are, where to_tsquery would split 'x-y' again). A prefix on every part ('srv':* <-> '-200':*, what
+# to_tsquery('srv-200:*') gives) makes the GIN index read every lexeme starting with "srv" (in
+# every case); an exact 'srv' lets its fast scan skip through that long list to the rare part.
+_HYPHENATED_SQL = (
+    "regexp_replace(regexp_replace(to_tsquery('simple', %s)::text, %s, %s, 'g'), %s, %s)::tsquery"
+)
+_COMPOUND_PREFIX = (r"'([^' -][^' ]*-[^' ]*)'", r"'\1':*")  # 'x-y' → 'x-y':* (not a signed '-200')
+_LAST_PREFIX = (r"'$", "':*")
+
+
+def tsquery_sql(terms: list[str]) -> tuple[str, list[str]]:
+    """SQL for a tsquery matching every term: plain terms as prefixes ("licen" finds "licencia"),
+    hyphenated ones as phrases of their parts (see _HYPHENATED_SQL). Constant expressions: the
+    planner folds them, so the GIN index and its statistics apply."""
+    parts: list[str] = []
+    params: list[str] = []
+    plain = [t for t in terms if "-" not in t.strip("-")]
+    if plain:
+        parts.append("to_tsquery('simple', %s)")
+        params.append(" & ".join(f"{_quote(t)}:*" for t in plain))
+    for term in terms:
+        if "-" in term.strip("-"):
+            parts.append(_HYPHENATED_SQL)
+            params.extend([_quote(term), *_COMPOUND_PREFIX, *_LAST_PREFIX])
+    return " && ".join(parts), params
 
 
 def _quote(term: str) -> str:

@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, OrderBy, Prefetch, Q, QuerySet
+from django.db.models.functions import Coalesce
 
 from contracts import sla
 
@@ -30,19 +31,17 @@ SORTS = {
 DEFAULT_SORT = "-registered"
 OPEN_SORT = "due"
 
-_LIST_COLUMNS = (
+# What a list row shows, read as plain tuples (no model instances: the list's hot path).
+_LIST_FIELDS = (
+    "pk",
     "number",
     "subject",
     "status",
     "priority",
-    "tier",
-    "channel",
     "registered_at",
     "attention_due_at",
-    "attention_at_risk_at",
     "first_response_at",
     "attention_met",
-    "closed_at",
     "customer__name",
     "plan__code",
     "plan__name",
@@ -51,6 +50,36 @@ _LIST_COLUMNS = (
     "assigned_to__first_name",
     "assigned_to__last_name",
 )
+
+
+@dataclass(slots=True)
+class CaseListItem:
+    """One case of a list page, with the related names joined in (the _LIST_FIELDS, in order)."""
+
+    pk: int
+    number: str
+    subject: str
+    status: str
+    priority: str
+    registered_at: datetime
+    attention_due_at: datetime | None
+    first_response_at: datetime | None
+    attention_met: bool | None
+    customer_name: str
+    plan_code: str
+    plan_name: str
+    product_name: str
+    assignee_username: str | None
+    assignee_first_name: str | None
+    assignee_last_name: str | None
+
+    @property
+    def assignee(self) -> str:
+        """Full name, else username (as User.get_full_name / get_username); "" when unassigned."""
+        if self.assignee_username is None:
+            return ""
+        full = f"{self.assignee_first_name} {self.assignee_last_name}".strip()
+        return full or self.assignee_username
 
 
 @dataclass
@@ -110,14 +139,31 @@ def capped_count(queryset: QuerySet[Case]) -> tuple[int, bool]:
     return min(found, COUNT_CAP), found > COUNT_CAP
 
 
-def case_page_rows(queryset: QuerySet[Case], *, page: int, per_page: int) -> list[Case]:
-    """One page: LIMIT/OFFSET in SQL, with the related rows the list shows joined in."""
+def case_page_items(
+    queryset: QuerySet[Case], *, page: int, per_page: int, few: bool = False
+) -> list[CaseListItem]:
+    """One page: LIMIT/OFFSET in SQL, with the related names joined in, as CaseListItems.
+
+    ``few``: the capped count found fewer matches than the cap. The sort is then done on an
+    expression no index provides (COALESCE(col, col), same order and NULLs): PostgreSQL finds the
+    few matches with the filters' best index and sorts them, instead of walking the sort column's
+    index hoping to meet matches soon — a LIMIT plan that reads most of the table when a rare
+    search or filter combination matches only a few, old, cases.
+    """
+    if few:
+        queryset = queryset.order_by(*_unindexed(queryset.query.order_by))
     offset = (page - 1) * per_page
-    return list(
-        queryset.select_related("customer", "plan", "product", "assigned_to").only(*_LIST_COLUMNS)[
-            offset : offset + per_page
-        ]
-    )
+    rows = queryset.values_list(*_LIST_FIELDS)[offset : offset + per_page]
+    return [CaseListItem(*row) for row in rows]
+
+
+def _unindexed(order: tuple[str, ...] | list[str]) -> list[OrderBy]:
+    keys = []
+    for key in order:
+        name = key.lstrip("-")
+        expression = Coalesce(F(name), F(name))
+        keys.append(expression.desc() if key.startswith("-") else expression.asc())
+    return keys
 
 
 @dataclass(frozen=True)
@@ -129,22 +175,66 @@ class Countdown:
 
 
 def countdowns(cases: list[Case], *, now: datetime) -> dict[int, Countdown]:
-    """Business-time countdowns for a page of cases: one snapshot, no query per row."""
+    """Business-time countdowns for cases: one snapshot, no query per row."""
     snap = sla.snapshot()
-    result: dict[int, Countdown] = {}
-    for case in cases:
-        if case.first_response_at is not None:
-            result[case.pk] = Countdown("met" if case.attention_met else "missed")
-        elif not case.priority or case.attention_due_at is None:
-            result[case.pk] = Countdown("no_priority")
-        elif case.status == CaseStatus.CLOSED:
-            result[case.pk] = Countdown("met" if case.attention_met is not False else "missed")
-        else:
-            # Business time to the deadline; negative (business time overdue) once it has passed.
-            left = snap.business_time_elapsed(now, case.attention_due_at, case.plan.code, case.priority)
-            breached = case.attention_due_at <= now
-            result[case.pk] = Countdown("breached" if breached else "pending", left)
-    return result
+    return {
+        case.pk: _countdown(
+            snap,
+            now,
+            first_response_at=case.first_response_at,
+            attention_met=case.attention_met,
+            priority=case.priority,
+            due=case.attention_due_at,
+            status=case.status,
+            plan_code=case.plan.code,
+        )
+        for case in cases
+    }
+
+
+def item_countdowns(items: list[CaseListItem], *, now: datetime) -> dict[int, Countdown]:
+    """Countdowns for a list page; the SLA snapshot (one query) only if a row needs it."""
+    pending = any(
+        i.first_response_at is None and i.priority and i.attention_due_at and i.status != CaseStatus.CLOSED
+        for i in items
+    )
+    snap = sla.snapshot() if pending else None
+    return {
+        item.pk: _countdown(
+            snap,
+            now,
+            first_response_at=item.first_response_at,
+            attention_met=item.attention_met,
+            priority=item.priority,
+            due=item.attention_due_at,
+            status=item.status,
+            plan_code=item.plan_code,
+        )
+        for item in items
+    }
+
+
+def _countdown(
+    snap: sla.SlaSnapshot | None,
+    now: datetime,
+    *,
+    first_response_at: datetime | None,
+    attention_met: bool | None,
+    priority: str,
+    due: datetime | None,
+    status: str,
+    plan_code: str,
+) -> Countdown:
+    if first_response_at is not None:
+        return Countdown("met" if attention_met else "missed")
+    if not priority or due is None:
+        return Countdown("no_priority")
+    if status == CaseStatus.CLOSED:
+        return Countdown("met" if attention_met is not False else "missed")
+    snap = snap or sla.snapshot()
+    # Business time to the deadline; negative (business time overdue) once it has passed.
+    left = snap.business_time_elapsed(now, due, plan_code, priority)
+    return Countdown("breached" if due <= now else "pending", left)
 
 
 def case_for_detail(*, number: str) -> Case | None:

@@ -78,13 +78,17 @@ def case_list(request: HttpRequest) -> HttpResponse:
     queryset = selectors.case_queryset(filters=filters, user_id=request.user.pk, now=now)
     total, capped = selectors.capped_count(queryset)
     page: Page[Any] = _CappedPaginator(total, per_page).get_page(_int(request.GET.get("page"), 1))
-    cases = selectors.case_page_rows(queryset, page=page.number, per_page=per_page)
-    countdowns = selectors.countdowns(cases, now=now)
+    cases = (
+        selectors.case_page_items(queryset, page=page.number, per_page=per_page, few=not capped)
+        if total
+        else []
+    )
+    countdowns = selectors.item_countdowns(cases, now=now)
     query = request.GET.copy()
     query.pop("page", None)
     context = {
         "form": form,
-        "rows_html": display.rows_html(display.case_rows(cases, countdowns), unassigned=_("Unassigned")),
+        "rows_html": display.rows_html(cases, countdowns, unassigned=_("Unassigned")),
         "rows": cases,
         "cases": cases,
         "page": page,

@@ -35,20 +35,3 @@ def person(user: object, fallback: str = "—") -> str:
     if user is None:
         return fallback
     return user.get_full_name() or user.get_username()  # type: ignore[attr-defined]
-
-
-@register.filter
-def select_options(field: object) -> str:
-    """The <option> elements of a bound choice field, built in Python (a template loop with a
-    comparison per option costs far more on long lists)."""
-    from django.utils.html import escape
-    from django.utils.safestring import mark_safe
-
-    current = field.value()  # type: ignore[attr-defined]
-    current = "" if current is None else str(current)
-    parts = []
-    for value, label in field.field.choices:  # type: ignore[attr-defined]
-        text = str(value)
-        selected = " selected" if text == current else ""
-        parts.append(f'<option value="{escape(text)}"{selected}>{escape(label)}</option>')
-    return mark_safe("".join(parts))  # noqa: S308 - every piece is escaped above

@@ -129,6 +129,87 @@ def test_list_query_count_does_not_grow_with_the_page(client_eng, django_assert_
     assert len(big.captured_queries) == len(small.captured_queries)
 
 
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"status": "all"},
+        {"assignee": "me"},
+        {"assignee": "none"},
+        {"priority": "P1"},
+        {"sla": "breached"},
+        {"sla": "at_risk"},
+        {"plan": "GOLD_8X5", "status": "all"},
+        {"status": "closed"},
+        {"q": "grabacion", "status": "all"},
+        {"q": "srv-200", "status": "all"},
+        {"sort": "-registered", "status": "all"},
+        {"priority": "P2", "status": "all", "sort": "due"},
+    ],
+)
+def test_every_list_filter_stays_within_the_query_budget(
+    client_eng, eng, params, django_assert_max_num_queries
+) -> None:
+    setup = customer_setup()
+    CaseFactory.create_batch(3, setup=setup, assigned_to=eng, description="servidor srv-200 grabación")
+    CaseFactory.create_batch(3, setup=setup)
+    client_eng.get(LIST)  # warm the SLA cache and the session
+    with django_assert_max_num_queries(7):
+        assert client_eng.get(LIST, {**params, "customer": setup["customer"].pk}).status_code == 200
+
+
+def test_hyphenated_search_finds_the_host_not_its_prefix_neighbours(client_eng) -> None:
+    setup = customer_setup()
+    hit = registered_case(setup=setup, description="Servidor srv-200, versión 5.1.")
+    longer = registered_case(setup=setup, description="Servidor srv-2001 en la sede norte.")
+    registered_case(setup=setup, description="Servidor srv-300 y un 200 suelto.")
+    registered_case(setup=setup, description="Otro srv en la sede.")
+
+    def found(q: str) -> set[int]:
+        return {c.pk for c in client_eng.get(LIST, {"q": q, "status": "all"}).context["cases"]}
+
+    assert found("srv-200") == {hit.pk, longer.pk}  # the last part stays a prefix
+    assert found("SRV-2001") == {longer.pk}
+    assert found("srv-20 servidor") == {hit.pk, longer.pk}
+    assert found("srv-4") == set()
+
+
+def test_hyphenated_words_match_as_a_phrase(client_eng) -> None:
+    setup = customer_setup()
+    hit = registered_case(setup=setup, description="Falla del módulo auto-respuesta del IVR.")
+    registered_case(setup=setup, description="La respuesta del auto fue lenta.")
+    for q in ["auto-respuesta", "auto-resp", "Auto-Respuesta ivr"]:
+        assert [c.pk for c in client_eng.get(LIST, {"q": q, "status": "all"}).context["cases"]] == [hit.pk]
+
+
+def test_hyphenated_search_uses_exact_leading_parts() -> None:
+    from django.db import connection
+
+    from cases.search import tsquery_sql
+
+    sql, params = tsquery_sql(["srv-200", "licen"])
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT ({sql})::text", params)
+        assert cursor.fetchone()[0] == "'licen':* & 'srv' <-> '-200':*"
+
+
+def test_a_few_matches_are_sorted_like_many(client_eng) -> None:
+    """Below the count cap the page query sorts on unindexed expressions: same order, NULLs too."""
+    setup = customer_setup()
+    now = timezone.now()
+    cases = [
+        CaseFactory(setup=setup, attention_due_at=now + timezone.timedelta(hours=h), subject=f"c{h}")
+        for h in (3, 1, 2)
+    ]
+    no_deadline = CaseFactory(setup=setup, priority="", attention_due_at=None, subject="sin")
+    body_order = [c.subject for c in client_eng.get(LIST, {"sort": "due"}).context["cases"]]
+    assert body_order == ["c1", "c2", "c3", "sin"]
+    body_order = [c.subject for c in client_eng.get(LIST, {"sort": "-due"}).context["cases"]]
+    assert body_order == ["sin", "c3", "c2", "c1"]
+    newest = [c.pk for c in client_eng.get(LIST, {"status": "all"}).context["cases"]]
+    assert newest == sorted([c.pk for c in [*cases, no_deadline]], reverse=True)
+
+
 def test_detail_query_count_does_not_grow_with_the_timeline(
     client_eng, eng, django_assert_max_num_queries
 ) -> None:
