@@ -51,19 +51,28 @@ def _kind(share: int) -> str:
     return Notification.Kind.ESCALATION
 
 
-def _recipients(case: Case, rule: EscalationRule) -> tuple[list[dict[str, str]], object]:
+def _matrix_people() -> dict[int, list[dict[str, str]]]:
+    """The active contacts of every matrix level, by level number (one query per sweep)."""
+    people: dict[int, list[dict[str, str]]] = {}
+    for contact in EscalationContact.objects.filter(is_active=True).select_related("level"):
+        people.setdefault(contact.level.number, []).append(
+            {"name": contact.name, "email": contact.email, "extension": contact.phone_extension}
+        )
+    return people
+
+
+def _recipients(
+    case: Case, rule: EscalationRule, matrix: dict[int, list[dict[str, str]]]
+) -> tuple[list[dict[str, str]], object]:
     if rule.target == EscalationRule.Target.ASSIGNEE and case.assigned_to is not None:
         user = case.assigned_to
         return [
             {"name": user.get_full_name() or user.get_username(), "email": user.email, "extension": ""}
         ], None
     level = rule.level
-    if level is None:  # the assignee rule on an unassigned case goes to the support area (N1)
-        contacts = EscalationContact.objects.filter(level__number=1, is_active=True)
-    else:
-        contacts = level.contacts.filter(is_active=True)
-    people = [{"name": c.name, "email": c.email, "extension": c.phone_extension} for c in contacts]
-    return people, level
+    # The assignee rule on an unassigned case goes to the support area (N1).
+    people = matrix.get(1 if level is None else level.number, [])
+    return [dict(p) for p in people], level
 
 
 def _message(case: Case, rule: EscalationRule, instant: datetime) -> tuple[str, str]:
@@ -128,6 +137,7 @@ def deadline_sweep(*, now: datetime | None = None, batch: int = BATCH) -> SweepR
         EscalationRule.objects.filter(is_active=True).select_related("level").order_by("share_percent")
     )
     snap = sla.snapshot()
+    matrix = _matrix_people()
     with transaction.atomic():
         due = list(
             Case.objects.select_for_update(skip_locked=True, of=("self",))
@@ -154,7 +164,7 @@ def deadline_sweep(*, now: datetime | None = None, batch: int = BATCH) -> SweepR
                     if instant > now:
                         next_at = instant if next_at is None else min(next_at, instant)
                         continue
-                    notification = _notify(case=case, rule=rule, instant=instant, now=now)
+                    notification = _notify(case=case, rule=rule, instant=instant, now=now, matrix=matrix)
                     if notification is not None:
                         result.created.append(notification.pk)
             Case.objects.filter(pk=case.pk).update(warn_at=next_at)
@@ -166,8 +176,15 @@ def deadline_sweep(*, now: datetime | None = None, batch: int = BATCH) -> SweepR
     return result
 
 
-def _notify(*, case: Case, rule: EscalationRule, instant: datetime, now: datetime) -> Notification | None:
-    recipients, level = _recipients(case, rule)
+def _notify(
+    *,
+    case: Case,
+    rule: EscalationRule,
+    instant: datetime,
+    now: datetime,
+    matrix: dict[int, list[dict[str, str]]],
+) -> Notification | None:
+    recipients, level = _recipients(case, rule, matrix)
     subject, body = _message(case, rule, instant)
     try:
         with transaction.atomic():
