@@ -1,8 +1,25 @@
 from __future__ import annotations
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from .models import EscalationContact, EscalationLevel, EscalationRule, Notification, OnCallShift
+from .models import (
+    CustomerEmail,
+    EscalationContact,
+    EscalationLevel,
+    EscalationRule,
+    InboundEmail,
+    Notification,
+    OnCallShift,
+    Pqr,
+    PqrStep,
+)
+from .services.inbound import inbound_process
 
 
 class EscalationContactInline(admin.TabularInline):
@@ -39,6 +56,129 @@ class NotificationAdmin(admin.ModelAdmin):
     search_fields = ["case__number", "subject"]
     list_select_related = ["case", "level"]
     readonly_fields = [f.name for f in Notification._meta.fields]
+    show_full_result_count = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+# --- Incoming e-mail (support address) -----------------------------------------------------------
+
+
+@admin.register(InboundEmail)
+class InboundEmailAdmin(admin.ModelAdmin):
+    """Every message received at the support address, kept whole: read-only, with what became of
+    it; failed ones can be processed again, and the original message downloaded."""
+
+    list_display = ["received_at", "status", "from_address", "subject", "case", "attempts"]
+    list_filter = ["status", "source"]
+    search_fields = ["from_address", "subject", "message_id", "case__number"]
+    list_select_related = ["case"]
+    date_hierarchy = "received_at"
+    show_full_result_count = False
+    actions = ["process_again"]
+    exclude = ["raw"]
+    readonly_fields = [
+        "received_at",
+        "source",
+        "from_address",
+        "subject",
+        "message_id",
+        "sha256",
+        "status",
+        "error",
+        "attempts",
+        "processed_at",
+        "case",
+        "activity",
+        "refusal",
+        "original_message",
+    ]
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def get_urls(self):  # type: ignore[no-untyped-def]
+        view = self.admin_site.admin_view(self.download_raw)
+        return [path("<int:pk>/mensaje.eml", view, name="escalation_inboundemail_raw"), *super().get_urls()]
+
+    def download_raw(self, request: HttpRequest, pk: int) -> HttpResponse:
+        inbound = get_object_or_404(InboundEmail, pk=pk)
+        if not self.has_view_permission(request, inbound):
+            return HttpResponse(status=403)
+        response = HttpResponse(bytes(inbound.raw), content_type="message/rfc822")
+        response["Content-Disposition"] = f'attachment; filename="correo-{inbound.pk}.eml"'
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
+
+    @admin.display(description=gettext_lazy("original message"))
+    def original_message(self, obj: InboundEmail) -> str:
+        url = reverse("admin:escalation_inboundemail_raw", args=[obj.pk])
+        return format_html('<a href="{}">{}</a> ({} bytes)', url, _("Download (.eml)"), len(obj.raw or b""))
+
+    def has_process_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("escalation.change_inboundemail")
+
+    @admin.action(description=gettext_lazy("Process again (failed messages)"), permissions=["process"])
+    def process_again(self, request: HttpRequest, queryset) -> None:  # type: ignore[no-untyped-def]
+        failed = list(queryset.filter(status=InboundEmail.Status.FAILED).values_list("pk", flat=True))
+        results = [inbound_process(inbound_id=pk, retry=True) for pk in failed]
+        still = sum(1 for r in results if r.status == InboundEmail.Status.FAILED)
+        self.message_user(
+            request,
+            _("%(done)s message(s) processed again, %(failed)s still failing; %(skipped)s were not failed.")
+            % {"done": len(results) - still, "failed": still, "skipped": queryset.count() - len(failed)},
+            messages.WARNING if still else messages.SUCCESS,
+        )
+
+
+class PqrStepInline(admin.TabularInline):
+    model = PqrStep
+    extra = 0
+    can_delete = False
+    fields = ["level", "reason", "reached_at", "ack_due_at", "acknowledged_at", "acknowledged_by", "note"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Pqr)
+class PqrAdmin(admin.ModelAdmin):
+    """PQRs are handled on their case's page; here they are read."""
+
+    list_display = ["__str__", "case", "kind", "level", "status", "raised_at"]
+    list_filter = ["status", "kind", "level"]
+    search_fields = ["case__number", "description"]
+    list_select_related = ["case", "level"]
+    readonly_fields = [f.name for f in Pqr._meta.fields]
+    inlines = [PqrStepInline]
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(CustomerEmail)
+class CustomerEmailAdmin(admin.ModelAdmin):
+    """The log of e-mails to customers: read-only."""
+
+    list_display = ["created_at", "event", "case", "to_email", "subject", "sent_at", "attempts"]
+    list_filter = ["event", ("sent_at", admin.EmptyFieldListFilter)]
+    search_fields = ["case__number", "to_email", "subject"]
+    list_select_related = ["case"]
+    readonly_fields = [f.name for f in CustomerEmail._meta.fields]
     show_full_result_count = False
 
     def has_add_permission(self, request, obj=None) -> bool:

@@ -14,7 +14,7 @@ for arg in "$@"; do
 done
 
 apt_packages=(gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils)
-[ "$want_browser" = 1 ] && apt_packages+=(chromium)
+[ "$want_browser" = 1 ] && apt_packages+=(chromium dovecot-imapd)
 missing=()
 for pkg in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" || missing+=("$pkg")

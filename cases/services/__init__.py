@@ -15,11 +15,21 @@ from .lifecycle import (
     case_reopen,
     cases_recompute_deadlines,
 )
+from .messages import (
+    attachments_add_accepted,
+    case_add_customer_message,
+    case_add_system_note,
+    case_thread_message,
+    refused_request_record,
+)
 from .registration import case_register, check_intake, requester_may_request
 
 __all__ = [
     "attachment_add",
     "attachment_check",
+    "attachments_add_accepted",
+    "case_add_customer_message",
+    "case_add_system_note",
     "case_assign",
     "case_authorize_visit",
     "case_change_priority",
@@ -32,7 +42,9 @@ __all__ = [
     "case_record_pqr",
     "case_register",
     "case_reopen",
+    "case_thread_message",
     "cases_recompute_deadlines",
     "check_intake",
+    "refused_request_record",
     "requester_may_request",
 ]

@@ -1,8 +1,16 @@
 """State changes of the escalation app: the deadline watch (watch), customer escalations (pqr),
 e-mail to customers (customer_mail) and e-mail from them (inbound)."""
 
-from . import customer_mail, pqr, watch
+from . import customer_mail, inbound, pqr, watch
 from .customer_mail import customer_email_collect, customer_email_queue, customer_email_send
+from .inbound import (
+    MalformedMessage,
+    auto_answer_key,
+    inbound_process,
+    inbound_process_pending,
+    inbound_receive,
+    inbound_store,
+)
 from .pqr import (
     PqrError,
     pqr_acknowledge,
@@ -23,8 +31,10 @@ from .watch import (
 
 __all__ = [
     "BATCH",
+    "MalformedMessage",
     "PqrError",
     "SweepResult",
+    "auto_answer_key",
     "customer_email_collect",
     "customer_email_queue",
     "customer_email_send",
@@ -32,6 +42,11 @@ __all__ = [
     "deadline_sweep",
     "deadlines_follow_sla_edits",
     "enqueue_notifications",
+    "inbound",
+    "inbound_process",
+    "inbound_process_pending",
+    "inbound_receive",
+    "inbound_store",
     "notification_send",
     "pqr",
     "pqr_acknowledge",

@@ -48,7 +48,10 @@ def test_registration_mails_the_number_and_deadline_once(django_capture_on_commi
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["Ana Rodríguez <ana.rodriguez@cliente.example>"]
-    assert message.subject == f'[{case.number}] Registramos su solicitud: Grabación "CTLog" & <script> se detiene'
+    assert (
+        message.subject
+        == f'[{case.number}] Registramos su solicitud: Grabación "CTLog" & <script> se detiene'
+    )
     assert f"Registramos su solicitud como el caso {case.number}" in message.body
     # Gold P2 on Friday 16:00 before the Monday holiday: Tuesday 12:00, in Bogotá time, in Spanish.
     assert "a más tardar el martes 17 de noviembre de 2026, 12:00 (hora de Bogotá)" in message.body
@@ -84,9 +87,14 @@ def test_each_customer_facing_event_is_mailed_and_internal_work_is_not(
         is_public=True,
     )
     case_services.case_propose_solution(
-        case=case, actor=follower, solution_kind=SolutionKind.PROCEDURE, solution="Reinicie el servicio CTLog."
+        case=case,
+        actor=follower,
+        solution_kind=SolutionKind.PROCEDURE,
+        solution="Reinicie el servicio CTLog.",
     )
-    case_services.case_close(case=case, actor=follower, reason=CloseReason.ACCEPTED, note="Confirmado por Ana.")
+    case_services.case_close(
+        case=case, actor=follower, reason=CloseReason.ACCEPTED, note="Confirmado por Ana."
+    )
     collect(django_capture_on_commit_callbacks, bog(2027, 1, 5, 9, 0))
 
     events = list(CustomerEmail.objects.order_by("activity_id").values_list("event", flat=True))
