@@ -81,6 +81,11 @@ class InboundEmailAdmin(admin.ModelAdmin):
     show_full_result_count = False
     actions = ["process_again"]
     exclude = ["raw"]
+
+    def get_queryset(self, request: HttpRequest):
+        # The raw message is read only to download it, never for the list.
+        return super().get_queryset(request).defer("raw")
+
     readonly_fields = [
         "received_at",
         "source",

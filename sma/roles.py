@@ -95,6 +95,7 @@ ROLE_PERMISSIONS: dict[str, dict[tuple[str, str], tuple[str, ...]]] = {
             for m in ("escalationlevel", "escalationcontact", "escalationrule", "oncallshift")
         },
         ("escalation", "pqr"): (VIEW, "handle_pqr"),
+        ("escalation", "inboundemail"): (VIEW, CHANGE),  # "process again" on a failed message
         ("auth", "user"): ALL,
         ("auth", "group"): (VIEW,),
     },

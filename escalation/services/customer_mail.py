@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from datetime import datetime, timedelta
+from datetime import datetime
 from email.headerregistry import Address
 from email.utils import make_msgid
 from typing import Any
@@ -32,11 +32,11 @@ from django.utils import timezone, translation
 from cases.models import ActivityKind, Case, CaseActivity
 
 from ..models import CustomerEmail
+from .outbox import due_for_retry
 
 logger = logging.getLogger(__name__)
 
 BATCH = 200
-RESEND_AFTER = timedelta(minutes=2)
 
 EVENT_BY_KIND = {
     ActivityKind.REGISTRATION: CustomerEmail.Event.REGISTERED,
@@ -155,17 +155,23 @@ def customer_email_collect(*, now: datetime | None = None, batch: int = BATCH) -
         flagged = list(
             CaseActivity.objects.select_for_update(skip_locked=True, of=("self",))
             .filter(customer_notice_due=True)
-            .select_related("case__customer", "case__requester", "case__plan", "author")
+            .select_related("case__customer", "case__requester", "case__plan", "case__product", "author")
             .order_by("id")[:batch]
         )
         for activity in flagged:
-            email = _email_for_activity(activity, now)
+            try:
+                with transaction.atomic():
+                    email = _email_for_activity(activity, now)
+            except Exception:
+                # One event that cannot be written (a template error, bad data) must not hold up
+                # every other customer's mail: it is logged and its flag cleared with the rest.
+                logger.exception("customer e-mail for activity %s could not be written", activity.pk)
+                continue
             if email is not None:
                 created.append(email.pk)
         if flagged:
             CaseActivity.objects.filter(pk__in=[a.pk for a in flagged]).update(customer_notice_due=False)
-        stale = CustomerEmail.objects.filter(sent_at__isnull=True, created_at__lte=now - RESEND_AFTER)
-        requeued = list(stale.order_by("created_at").values_list("pk", flat=True)[:batch])
+        requeued = due_for_retry(CustomerEmail.objects.all(), now=now, batch=batch)
     if requeued:
         transaction.on_commit(lambda: enqueue_customer_emails(requeued))
     return created + requeued

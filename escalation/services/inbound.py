@@ -19,7 +19,7 @@ from email.utils import parseaddr
 
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -99,6 +99,11 @@ def inbound_process(*, inbound_id: int, now: datetime | None = None, retry: bool
             inbound.attempts += 1
             inbound.save()
             return inbound
+    except OperationalError:
+        # A deadlock, a lock timeout, a lost connection: not the message's fault. It stays
+        # "received" and the beat job's pending pass tries it again.
+        logger.warning("incoming e-mail %s: database busy, will retry", inbound_id, exc_info=True)
+        return InboundEmail.objects.get(pk=inbound_id)
     except Exception as error:
         if isinstance(error, MalformedMessage):
             logger.warning("incoming e-mail %s kept but not processed: %s", inbound_id, error)
@@ -358,7 +363,8 @@ def _stranger(parsed: ParsedMessage, now: datetime) -> _Outcome:
         parsed,
         template="inbound_stranger",
         event=CustomerEmail.Event.AUTO_REPLY,
-        context={"sender_address": parsed.from_address, "sender_name": parsed.from_name},
+        # Nothing the stranger wrote is echoed (a forged From must not make us relay their text).
+        context={"sender_address": parsed.from_address, "sender_name": "", "original_subject": ""},
         now=now,
     )
     return _Outcome(S.REFUSED, refusal=refusal)

@@ -6,6 +6,7 @@ portal will call these same services."""
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -17,6 +18,7 @@ from django.utils.translation import gettext as _
 from cases import services as case_services
 from cases.errors import CaseError
 from cases.models import Case, CaseStatus
+from cases.services.common import user_or_none
 from contracts import business_time, sla
 from contracts.models import TechnicalContact
 
@@ -26,13 +28,11 @@ from .watch import enqueue_notifications
 
 HANDLE_PERMISSION = "escalation.handle_pqr"
 
+logger = logging.getLogger(__name__)
+
 
 class PqrError(CaseError):
     """A PQR action that cannot be done; the message is for the user."""
-
-
-def _user_or_none(actor: AbstractBaseUser | None) -> AbstractBaseUser | None:
-    return actor if actor is not None and actor.is_authenticated else None
 
 
 def pqr_refusal(*, case: Case, now: datetime) -> str | None:
@@ -191,7 +191,12 @@ def _reach(
 
 
 def _lock(pqr: Pqr) -> Pqr:
-    return Pqr.objects.select_for_update().select_related("case__customer", "level", "contact").get(pk=pqr.pk)
+    """The PQR row alone is locked (always before its steps: one lock order for every action)."""
+    return (
+        Pqr.objects.select_for_update(of=("self",))
+        .select_related("case__customer", "level", "contact")
+        .get(pk=pqr.pk)
+    )
 
 
 def _current_step(pqr: Pqr) -> PqrStep:
@@ -228,10 +233,10 @@ def pqr_raise(
         raise PqrError(_("Choose petition, complaint or claim."), code="bad_kind")
     if not description.strip():
         raise PqrError(_("Say what the customer asks for."), code="empty")
-    case = Case.objects.select_for_update().select_related("customer").get(pk=case.pk)
-    if contact.customer_id != case.customer_id:
+    case = Case.objects.select_for_update(of=("self",)).select_related("customer").get(pk=case.pk)
+    if not case_services.requester_may_request(customer=case.customer, requester=contact):
         raise PqrError(
-            _("%(name)s is not a contact of %(customer)s.")
+            _("%(name)s is not a designated contact of %(customer)s.")
             % {"name": contact.full_name, "customer": case.customer.name},
             code="other_customer",
         )
@@ -246,7 +251,7 @@ def pqr_raise(
         kind=kind,
         description=description.strip(),
         contact=contact,
-        recorded_by=_user_or_none(actor),
+        recorded_by=user_or_none(actor),
         raised_at=now,
         level=first,
     )
@@ -303,6 +308,7 @@ def pqr_escalate(
     pqr: Pqr,
     reason: str,
     note: str = "",
+    overdue_step: PqrStep | None = None,
     now: datetime | None = None,
 ) -> PqrStep:
     """Climb one level: the customer is not satisfied (CUSTOMER), the level hands it up (STAFF), or
@@ -321,9 +327,19 @@ def pqr_escalate(
             code="top",
         )
     if reason == PqrStep.Reason.UNACKNOWLEDGED:
+        # Only the step the sweep found overdue may climb, and only if it still is (a manager may
+        # have acknowledged or escalated it meanwhile).
         current = _current_step(pqr)
-        if current.acknowledged_at is not None:
+        if (
+            overdue_step is None
+            or current.pk != overdue_step.pk
+            or current.acknowledged_at is not None
+            or current.ack_due_at is None
+            or current.ack_due_at > now
+        ):
             raise PqrError(_("The level acknowledged it."), code="acknowledged")
+        current.ack_due_at = None  # handled: the next level has its own deadline
+        current.save(update_fields=["ack_due_at"])
     return _reach(pqr=pqr, level=following, reason=reason, note=note.strip(), actor=actor, now=now)
 
 
@@ -361,25 +377,31 @@ def pqr_resolve(*, actor: AbstractBaseUser, pqr: Pqr, resolution: str, now: date
 
 def pqr_sweep(*, now: datetime | None = None, batch: int = 100) -> list[int]:
     """Climb every PQR whose current level let the acknowledgement time pass (beat, every minute).
-    Each step is claimed with SKIP LOCKED and climbs once: the next level's step is unique."""
+
+    The overdue steps are read without locks; each then climbs in its own transaction that locks
+    the PQR before the step (the order every PQR action uses), re-checks the step is still the
+    current, unacknowledged and overdue one, and climbs once — overlapping sweeps and a manager
+    acting at the same moment cannot make it climb twice. One PQR failing does not stop the rest.
+    """
     now = now or timezone.now()
     climbed: list[int] = []
-    with transaction.atomic():
-        overdue = list(
-            PqrStep.objects.select_for_update(skip_locked=True)
-            .filter(acknowledged_at__isnull=True, ack_due_at__lte=now, pqr__status=Pqr.Status.OPEN)
-            .order_by("ack_due_at")[:batch]
-        )
-        for step in overdue:
-            step.ack_due_at = None  # handled: the next level has its own deadline
-            step.save(update_fields=["ack_due_at"])
-            pqr = Pqr.objects.get(pk=step.pqr_id)
-            if pqr.level_id != step.level_id:
-                continue
-            try:
-                with transaction.atomic():
-                    nxt = pqr_escalate(actor=None, pqr=pqr, reason=PqrStep.Reason.UNACKNOWLEDGED, now=now)
-            except PqrError:
-                continue
+    overdue = list(
+        PqrStep.objects.filter(acknowledged_at__isnull=True, ack_due_at__lte=now, pqr__status=Pqr.Status.OPEN)
+        .order_by("ack_due_at")
+        .values_list("pk", "pqr_id")[:batch]
+    )
+    for step_id, pqr_id in overdue:
+        try:
+            with transaction.atomic():
+                pqr = Pqr(pk=pqr_id)
+                step = PqrStep(pk=step_id)
+                nxt = pqr_escalate(
+                    actor=None, pqr=pqr, reason=PqrStep.Reason.UNACKNOWLEDGED, overdue_step=step, now=now
+                )
             climbed.append(nxt.pk)
+        except PqrError as refused:
+            if refused.code == "top":  # nowhere to climb: stop watching this step
+                PqrStep.objects.filter(pk=step_id).update(ack_due_at=None)
+        except Exception:
+            logger.exception("PQR %s could not climb; the next sweep tries again", pqr_id)
     return climbed

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -28,11 +28,11 @@ from cases.models import Case, CaseStatus
 from contracts import sla
 
 from ..models import AppliedSlaRevision, EscalationContact, EscalationRule, Notification
+from .outbox import due_for_retry
 
 logger = logging.getLogger(__name__)
 
 BATCH = 500
-RESEND_AFTER = timedelta(minutes=2)
 
 
 @dataclass
@@ -168,8 +168,7 @@ def deadline_sweep(*, now: datetime | None = None, batch: int = BATCH) -> SweepR
                     if notification is not None:
                         result.created.append(notification.pk)
             Case.objects.filter(pk=case.pk).update(warn_at=next_at)
-        stale = Notification.objects.filter(sent_at__isnull=True, created_at__lte=now - RESEND_AFTER)
-        result.requeued = list(stale.values_list("pk", flat=True)[:batch])
+        result.requeued = due_for_retry(Notification.objects.all(), now=now, batch=batch)
     ids = result.created + result.requeued
     if ids:
         transaction.on_commit(lambda: enqueue_notifications(ids))

@@ -16,6 +16,7 @@ from cases.models import ActivityKind, CaseActivity, CloseReason, SolutionKind
 from cases.tests.factories import customer_setup, engineer, registered_case
 from escalation import services
 from escalation.models import CustomerEmail
+from escalation.services.outbox import MAX_ATTEMPTS, RESEND_AFTER
 
 BOGOTA = ZoneInfo("America/Bogota")
 
@@ -138,14 +139,28 @@ def test_smtp_failure_is_kept_and_retried_until_sent_once(
     failures = email.attempts
 
     monkeypatch.undo()  # the SMTP server is back
-    assert collect(django_capture_on_commit_callbacks, bog(2027, 1, 5, 9, 1)) == []  # not stale yet
-    assert collect(django_capture_on_commit_callbacks, bog(2027, 1, 5, 9, 3)) == [email.pk]
+    # Queued again two minutes after it was written, then twice as late after each failure.
+    assert failures < MAX_ATTEMPTS
+    retry_at = email.created_at + RESEND_AFTER * 2**failures
+    assert collect(django_capture_on_commit_callbacks, retry_at - timedelta(seconds=1)) == []
+    assert collect(django_capture_on_commit_callbacks, retry_at) == [email.pk]
     email.refresh_from_db()
     assert email.sent_at is not None and email.attempts == failures + 1 and email.last_error == ""
     assert len(mail.outbox) == 1
     # Sending again (a duplicate task delivery) does nothing.
     services.customer_email_send(email_id=email.pk)
     assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db
+def test_a_recipient_refused_for_good_is_not_retried_forever(django_capture_on_commit_callbacks) -> None:
+    registered_case(now=bog(2027, 1, 5, 9, 0))
+    collect(django_capture_on_commit_callbacks, bog(2027, 1, 5, 9, 0, 15))
+    email = CustomerEmail.objects.get()
+    CustomerEmail.objects.filter(pk=email.pk).update(
+        sent_at=None, attempts=MAX_ATTEMPTS, last_error="550 no such user"
+    )
+    assert collect(django_capture_on_commit_callbacks, bog(2030, 1, 1, 9, 0)) == []
 
 
 @pytest.mark.django_db

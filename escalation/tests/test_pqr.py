@@ -199,3 +199,23 @@ def test_overlapping_sweeps_climb_once(breached_case) -> None:
 def test_the_handle_permission_belongs_to_managers_not_engineers() -> None:
     assert not engineer().has_perm("escalation.handle_pqr")
     assert Permission.objects.filter(codename="handle_pqr").exists()
+
+
+@pytest.mark.django_db
+def test_a_sweep_racing_a_manager_does_not_climb_twice(breached_case, handler) -> None:
+    pqr = raise_pqr(breached_case, bog(2026, 12, 1, 11, 30))  # N1, ack due 15:30
+    n1 = PqrStep.objects.get(pqr=pqr)
+    # The manager hands it up at 15:31, just after the sweep read N1 as overdue…
+    services.pqr_escalate(actor=handler, pqr=pqr, reason=PqrStep.Reason.STAFF, now=bog(2026, 12, 1, 15, 31))
+    # …then the sweep's climb for the N1 step runs: N1 is no longer the current step.
+    with pytest.raises(services.PqrError):
+        services.pqr_escalate(
+            actor=None,
+            pqr=pqr,
+            reason=PqrStep.Reason.UNACKNOWLEDGED,
+            overdue_step=n1,
+            now=bog(2026, 12, 1, 15, 31),
+        )
+    pqr.refresh_from_db()
+    assert pqr.level.number == 2 and PqrStep.objects.filter(pqr=pqr).count() == 2
+    assert services.pqr_sweep(now=bog(2026, 12, 1, 15, 32)) == []
