@@ -8,6 +8,18 @@ from celery import shared_task
 
 from . import services
 
+# Sending mail: acknowledged after the work (a worker killed mid-send leaves the message queued),
+# retried with backoff on SMTP and network errors. The services skip what already went out.
+SENDING = {
+    "bind": True,
+    "acks_late": True,
+    "autoretry_for": (SMTPException, OSError),
+    "retry_backoff": 30,
+    "retry_backoff_max": 1800,
+    "max_retries": 10,
+    "ignore_result": True,
+}
+
 
 @shared_task(ignore_result=True)
 def sweep_attention_deadlines() -> int:
@@ -21,15 +33,7 @@ def climb_unacknowledged_pqrs() -> int:
     return len(services.pqr_sweep())
 
 
-@shared_task(
-    bind=True,
-    acks_late=True,
-    autoretry_for=(SMTPException, OSError),
-    retry_backoff=30,
-    retry_backoff_max=1800,
-    max_retries=10,
-    ignore_result=True,
-)
+@shared_task(**SENDING)
 def send_notification(self, notification_id: int) -> None:
     services.notification_send(notification_id=notification_id)
 
@@ -40,15 +44,7 @@ def collect_customer_email() -> int:
     return len(services.customer_email_collect())
 
 
-@shared_task(
-    bind=True,
-    acks_late=True,
-    autoretry_for=(SMTPException, OSError),
-    retry_backoff=30,
-    retry_backoff_max=1800,
-    max_retries=10,
-    ignore_result=True,
-)
+@shared_task(**SENDING)
 def send_customer_email(self, email_id: int) -> None:
     services.customer_email_send(email_id=email_id)
 
