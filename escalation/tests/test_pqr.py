@@ -79,7 +79,7 @@ def test_raising_notifies_n1_records_it_and_tells_the_customer(
     assert activity.is_public and pqr.code in activity.body
     pqr_mail = CustomerEmail.objects.get(event=CustomerEmail.Event.PQR)
     assert pqr_mail.to_email == breached_case.requester.email
-    assert "Recibimos su queja" in pqr_mail.body_text and "nivel N1" in pqr_mail.body_text
+    assert "Recibimos su PQR (queja)" in pqr_mail.body_text and "nivel N1" in pqr_mail.body_text
     assert "extensión 911" in pqr_mail.body_text
     sent_to = sorted(tuple(m.to) for m in mail.outbox)
     assert ("soporte@calltechsa.example",) in sent_to
