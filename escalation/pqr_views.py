@@ -3,6 +3,7 @@ queue of open PQRs. Every action is a plain POST form; errors come back in the p
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -24,11 +25,34 @@ from .models import Pqr
 view_required = permission_required("escalation.view_pqr", raise_exception=True)
 work_required = permission_required("cases.change_case", raise_exception=True)
 
-ACTION_FORMS: dict[str, type] = {
-    "acknowledge": PqrAcknowledgeForm,
-    "escalate": PqrEscalateForm,
-    "resolve": PqrResolveForm,
+# action → (form, what it does with the user, the PQR and the form's data)
+ACTIONS: dict[str, tuple[type, Callable[[Any, Pqr, dict[str, Any]], object]]] = {
+    "acknowledge": (
+        PqrAcknowledgeForm,
+        lambda user, pqr, d: services.pqr_acknowledge(actor=user, pqr=pqr, note=d["note"]),
+    ),
+    "escalate": (
+        PqrEscalateForm,
+        lambda user, pqr, d: services.pqr_escalate(actor=user, pqr=pqr, reason=d["reason"], note=d["note"]),
+    ),
+    "resolve": (
+        PqrResolveForm,
+        lambda user, pqr, d: services.pqr_resolve(actor=user, pqr=pqr, resolution=d["resolution"]),
+    ),
 }
+
+
+def _attempt(form: Any, run: Callable[[dict[str, Any]], object]) -> object | None:
+    """Run the service on valid input; a rule that refuses becomes the form's error (what was typed
+    stays in the form). None when nothing was done."""
+    if not form.is_valid():
+        return None
+    try:
+        return run(form.cleaned_data)
+    except ValidationError as error:
+        for message in error.messages:
+            form.add_error(None, message)
+        return None
 
 
 def _page(
@@ -69,19 +93,14 @@ def case_pqr(request: HttpRequest, number: str) -> HttpResponse:
 def case_pqr_raise(request: HttpRequest, number: str) -> HttpResponse:
     case = _case(number)
     form = PqrRaiseForm(request.POST, case=case, prefix="raise")
-    if form.is_valid():
-        try:
-            pqr = services.pqr_raise(actor=request.user, case=case, **form.cleaned_data)
-        except ValidationError as error:
-            for message in error.messages:
-                form.add_error(None, message)
-        else:
-            messages.success(
-                request,
-                _("%(code)s recorded; level N%(level)d was notified.")
-                % {"code": pqr.code, "level": pqr.level.number},
-            )
-            return redirect("escalation:case_pqr", number=case.number)
+    pqr = _attempt(form, lambda d: services.pqr_raise(actor=request.user, case=case, **d))
+    if isinstance(pqr, Pqr):
+        messages.success(
+            request,
+            _("%(code)s recorded; level N%(level)d was notified.")
+            % {"code": pqr.code, "level": pqr.level.number},
+        )
+        return redirect("escalation:case_pqr", number=case.number)
     messages.error(request, _("The PQR was not recorded; see the errors below."))
     return _page(request, case, forms={"raise": form}, status=400)
 
@@ -90,29 +109,18 @@ def case_pqr_raise(request: HttpRequest, number: str) -> HttpResponse:
 @work_required
 @require_POST
 def pqr_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    form_class = ACTION_FORMS.get(action)
-    if form_class is None:
+    if action not in ACTIONS:
         raise Http404
-    pqr = get_object_or_404(Pqr.objects.select_related("case"), pk=pk)
-    case = _case(pqr.case.number)
+    form_class, run = ACTIONS[action]
+    pqr = get_object_or_404(
+        Pqr.objects.select_related("case__customer", "case__plan", "case__requester"), pk=pk
+    )
     form = form_class(request.POST, prefix=action)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            if action == "acknowledge":
-                services.pqr_acknowledge(actor=request.user, pqr=pqr, note=data["note"])
-            elif action == "escalate":
-                services.pqr_escalate(actor=request.user, pqr=pqr, reason=data["reason"], note=data["note"])
-            else:
-                services.pqr_resolve(actor=request.user, pqr=pqr, resolution=data["resolution"])
-        except ValidationError as error:
-            for message in error.messages:
-                form.add_error(None, message)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("escalation:case_pqr", number=case.number)
+    if _attempt(form, lambda d: run(request.user, pqr, d)) is not None:
+        messages.success(request, _("Saved."))
+        return redirect("escalation:case_pqr", number=pqr.case.number)
     messages.error(request, _("The action was not saved; see the errors below."))
-    return _page(request, case, forms={action: form}, status=400)
+    return _page(request, pqr.case, forms={action: form}, status=400)
 
 
 @login_required

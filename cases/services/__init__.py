@@ -17,6 +17,7 @@ from .lifecycle import (
 )
 from .messages import (
     attachments_add_accepted,
+    attachments_refused_note,
     case_add_customer_message,
     case_add_system_note,
     case_thread_message,
@@ -28,6 +29,7 @@ __all__ = [
     "attachment_add",
     "attachment_check",
     "attachments_add_accepted",
+    "attachments_refused_note",
     "case_add_customer_message",
     "case_add_system_note",
     "case_assign",

@@ -48,7 +48,8 @@ def attachments_add_accepted(
     return refused
 
 
-def _refused_note(refused: list[dict[str, str]]) -> str:
+def attachments_refused_note(refused: list[dict[str, str]]) -> str:
+    """The note listing the attachments that were not kept, and why."""
     lines = [_("Attachments not kept:")] + [f"- {item['reason']}" for item in refused]
     return "\n".join(lines)
 
@@ -85,7 +86,7 @@ def case_add_customer_message(
     )
     refused = attachments_add_accepted(case=case, uploads=attachments, activity=activity, now=now)
     if refused:
-        activity.body = f"{activity.body}\n\n{_refused_note(refused)}"
+        activity.body = f"{activity.body}\n\n{attachments_refused_note(refused)}"
         activity.data["attachments_refused"] = refused
         activity.save(update_fields=["body", "data"])
     if closed:

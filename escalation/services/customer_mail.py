@@ -25,14 +25,13 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from cases.models import ActivityKind, Case, CaseActivity
 
 from ..models import CustomerEmail
-from .outbox import due_for_retry
+from .outbox import due_for_retry, enqueue, send_once
 
 logger = logging.getLogger(__name__)
 
@@ -178,52 +177,37 @@ def customer_email_collect(*, now: datetime | None = None, batch: int = BATCH) -
 
 
 def enqueue_customer_emails(ids: list[int]) -> None:
-    """Queue the sending; a broker that is down only delays it (the collector queues it again)."""
     from ..tasks import send_customer_email
 
-    for pk in ids:
-        try:
-            send_customer_email.delay(pk)
-        except Exception:
-            logger.warning("could not queue customer e-mail %s; it will be queued again", pk, exc_info=True)
+    enqueue(send_customer_email, ids)
+
+
+def _send(email: CustomerEmail) -> str:
+    headers = {"Message-ID": email.message_id}
+    if email.case_id is not None:
+        thread = case_thread_id(email.case)
+        parent = email.in_reply_to or thread
+        headers["In-Reply-To"] = parent
+        headers["References"] = thread if parent == thread else f"{thread} {parent}"
+    if email.event in (CustomerEmail.Event.AUTO_REPLY, CustomerEmail.Event.REFUSED):
+        headers["Auto-Submitted"] = "auto-replied"
+    elif email.event != CustomerEmail.Event.REPLY:
+        headers["Auto-Submitted"] = "auto-generated"
+    message = EmailMultiAlternatives(
+        subject=email.subject,
+        body=email.body_text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[_address(email.to_name, email.to_email)],
+        reply_to=[settings.SMA_SUPPORT_ADDRESS],
+        headers=headers,
+    )
+    if email.body_html:
+        message.attach_alternative(email.body_html, "text/html")
+    message.send()
+    return ""
 
 
 def customer_email_send(*, email_id: int, now: datetime | None = None) -> CustomerEmail | None:
     """Send one outbox e-mail unless it already went out. Raises on SMTP failure (the task
     retries); the failure is kept on the row for the admin."""
-    try:
-        with transaction.atomic():
-            email = CustomerEmail.objects.select_for_update().filter(pk=email_id).first()
-            if email is None or email.sent_at is not None:
-                return email
-            headers = {"Message-ID": email.message_id}
-            if email.case_id is not None:
-                thread = case_thread_id(email.case)
-                parent = email.in_reply_to or thread
-                headers["In-Reply-To"] = parent
-                headers["References"] = thread if parent == thread else f"{thread} {parent}"
-            if email.event in (CustomerEmail.Event.AUTO_REPLY, CustomerEmail.Event.REFUSED):
-                headers["Auto-Submitted"] = "auto-replied"
-            elif email.event != CustomerEmail.Event.REPLY:
-                headers["Auto-Submitted"] = "auto-generated"
-            message = EmailMultiAlternatives(
-                subject=email.subject,
-                body=email.body_text,
-                from_email=settings.DEFAULT_FROM_EMAIL,
-                to=[_address(email.to_name, email.to_email)],
-                reply_to=[settings.SMA_SUPPORT_ADDRESS],
-                headers=headers,
-            )
-            if email.body_html:
-                message.attach_alternative(email.body_html, "text/html")
-            message.send()
-            email.attempts += 1
-            email.sent_at = now or timezone.now()
-            email.last_error = ""
-            email.save(update_fields=["sent_at", "attempts", "last_error"])
-            return email
-    except Exception as error:
-        CustomerEmail.objects.filter(pk=email_id, sent_at__isnull=True).update(
-            attempts=F("attempts") + 1, last_error=str(error)[:2000]
-        )
-        raise
+    return send_once(CustomerEmail, email_id, send=_send, now=now)

@@ -283,7 +283,7 @@ def _new_case(
             % {"product": installation}
         )
     if refused_files:
-        notes.append("\n".join([_("Attachments not kept:")] + [f"- {r['reason']}" for r in refused_files]))
+        notes.append(case_services.attachments_refused_note(refused_files))
     if notes:
         case_services.case_add_system_note(
             case=case,

@@ -1,13 +1,57 @@
-"""The rule both outboxes (notifications, customer e-mail) use to queue an unsent row again."""
+"""What both outboxes (notifications to staff, e-mail to customers) share: queueing a row's
+sending, sending it at most once, and when an unsent row is queued again."""
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import Any, TypeVar
 
-from django.db.models import QuerySet
+from django.db import models, transaction
+from django.db.models import F, QuerySet
+from django.utils import timezone
+
+logger = logging.getLogger(__name__)
 
 RESEND_AFTER = timedelta(minutes=2)
 MAX_ATTEMPTS = 12
+
+Row = TypeVar("Row", bound=models.Model)
+
+
+def enqueue(task: Any, ids: list[int]) -> None:
+    """Queue the sending of each row. A broker that is down only delays it: the row stays unsent
+    and the next beat run queues it again."""
+    for pk in ids:
+        try:
+            task.delay(pk)
+        except Exception:
+            logger.warning("could not queue %s(%s); it will be queued again", task.name, pk, exc_info=True)
+
+
+def send_once(
+    model: type[Row], pk: int, *, send: Callable[[Row], str], now: datetime | None = None
+) -> Row | None:
+    """Lock the row, skip it once sent, ``send`` it (which returns a note for the log, "" when all
+    went well) and mark it sent. On failure the error is recorded outside the rolled-back
+    transaction, for the admin, and raised again (the task retries)."""
+    try:
+        with transaction.atomic():
+            row = model.objects.select_for_update().filter(pk=pk).first()
+            if row is None or row.sent_at is not None:  # type: ignore[attr-defined]
+                return row
+            note = send(row)
+            row.attempts += 1  # type: ignore[attr-defined]
+            row.sent_at = now or timezone.now()  # type: ignore[attr-defined]
+            row.last_error = note  # type: ignore[attr-defined]
+            row.save(update_fields=["sent_at", "attempts", "last_error"])
+            return row
+    except Exception as error:
+        model.objects.filter(pk=pk, sent_at__isnull=True).update(
+            attempts=F("attempts") + 1, last_error=str(error)[:2000]
+        )
+        raise
 
 
 def due_for_retry(unsent: QuerySet, *, now: datetime, batch: int) -> list[int]:

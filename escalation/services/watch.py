@@ -19,7 +19,6 @@ from datetime import datetime
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,7 +27,7 @@ from cases.models import Case, CaseStatus
 from contracts import sla
 
 from ..models import AppliedSlaRevision, EscalationContact, EscalationRule, Notification
-from .outbox import due_for_retry
+from .outbox import due_for_retry, enqueue, send_once
 
 logger = logging.getLogger(__name__)
 
@@ -286,34 +285,19 @@ def _call_on_duty(*, case: Case, snap: sla.SlaSnapshot, now: datetime) -> Notifi
 
 
 def enqueue_notifications(ids: list[int]) -> None:
-    """Queue the sending; a broker that is down only delays it (the sweep queues unsent ones again)."""
     from ..tasks import send_notification
 
-    for pk in ids:
-        try:
-            send_notification.delay(pk)
-        except Exception:
-            logger.warning("could not queue notification %s; the next sweep will retry", pk, exc_info=True)
+    enqueue(send_notification, ids)
 
 
 def notification_send(*, notification_id: int, now: datetime | None = None) -> Notification | None:
     """Send one notification unless it already went out. Raises on SMTP failure (the task retries)."""
-    try:
-        with transaction.atomic():
-            notification = Notification.objects.select_for_update().filter(pk=notification_id).first()
-            if notification is None or notification.sent_at is not None:
-                return notification
-            emails = sorted({r["email"] for r in notification.recipients if r.get("email")})
-            if emails:
-                send_mail(notification.subject, notification.body, settings.DEFAULT_FROM_EMAIL, emails)
-            notification.attempts += 1
-            notification.sent_at = now or timezone.now()
-            notification.last_error = "" if emails else _("No e-mail address configured for the recipients.")
-            notification.save(update_fields=["sent_at", "attempts", "last_error"])
-            return notification
-    except Exception as error:
-        # Recorded outside the rolled-back transaction, for the admin's log; the task retries.
-        Notification.objects.filter(pk=notification_id, sent_at__isnull=True).update(
-            attempts=F("attempts") + 1, last_error=str(error)[:2000]
-        )
-        raise
+
+    def send(notification: Notification) -> str:
+        emails = sorted({r["email"] for r in notification.recipients if r.get("email")})
+        if not emails:
+            return _("No e-mail address configured for the recipients.")
+        send_mail(notification.subject, notification.body, settings.DEFAULT_FROM_EMAIL, emails)
+        return ""
+
+    return send_once(Notification, notification_id, send=send, now=now)
