@@ -133,6 +133,7 @@ class Notification(models.Model):
         ESCALATION = "escalation", _("Escalation")
         ON_CALL = "on_call", _("On-duty engineer called")
         PQR = "pqr", _("Customer escalation (PQR)")
+        CUSTOMER_MESSAGE = "customer_msg", _("The customer wrote")
 
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="notifications")
     rule = models.ForeignKey(
@@ -142,6 +143,10 @@ class Notification(models.Model):
     # A PQR reaching a level notifies that level once.
     pqr_step = models.OneToOneField(
         "escalation.PqrStep", on_delete=models.CASCADE, null=True, blank=True, related_name="notification"
+    )
+    # A message from the customer tells the engineer once (one notification per activity).
+    activity = models.OneToOneField(
+        "cases.CaseActivity", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
     level = models.ForeignKey(
         EscalationLevel,

@@ -27,6 +27,7 @@ from .watch import (
     deadlines_follow_sla_edits,
     enqueue_notifications,
     notification_send,
+    notify_customer_message,
 )
 
 __all__ = [
@@ -48,6 +49,7 @@ __all__ = [
     "inbound_receive",
     "inbound_store",
     "notification_send",
+    "notify_customer_message",
     "pqr",
     "pqr_acknowledge",
     "pqr_escalate",

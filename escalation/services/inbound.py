@@ -33,6 +33,7 @@ from contracts.models import Installation, TechnicalContact
 from ..mailparse import ParsedAttachment, ParsedMessage, parse_message, strip_quoted
 from ..models import CustomerEmail, InboundEmail
 from .customer_mail import customer_email_queue
+from .watch import notify_customer_message
 
 logger = logging.getLogger(__name__)
 
@@ -223,6 +224,7 @@ def _message_on_case(
         data={"inbound_email": inbound.pk, "message_id": parsed.message_id, "subject": parsed.subject},
         now=now,
     )
+    notify_customer_message(activity=activity, now=now)
     if activity.data.get("case_closed"):
         _auto_answer(
             parsed,

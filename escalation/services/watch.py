@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases import services as case_services
-from cases.models import Case, CaseStatus
+from cases.models import Case, CaseActivity, CaseStatus
 from contracts import sla
 
 from ..models import AppliedSlaRevision, EscalationContact, EscalationRule, Notification
@@ -60,18 +60,24 @@ def _matrix_people() -> dict[int, list[dict[str, str]]]:
     return people
 
 
+def _person(user) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """A staff user as a notification recipient."""
+    return {"name": user.get_full_name() or user.get_username(), "email": user.email, "extension": ""}
+
+
+def _assignee_or_support_area(case: Case, matrix: dict[int, list[dict[str, str]]]) -> list[dict[str, str]]:
+    """The engineer following the case; nobody does: the support area (N1 of the matrix)."""
+    if case.assigned_to is not None:
+        return [_person(case.assigned_to)]
+    return [dict(p) for p in matrix.get(1, [])]
+
+
 def _recipients(
     case: Case, rule: EscalationRule, matrix: dict[int, list[dict[str, str]]]
 ) -> tuple[list[dict[str, str]], object]:
-    if rule.target == EscalationRule.Target.ASSIGNEE and case.assigned_to is not None:
-        user = case.assigned_to
-        return [
-            {"name": user.get_full_name() or user.get_username(), "email": user.email, "extension": ""}
-        ], None
-    level = rule.level
-    # The assignee rule on an unassigned case goes to the support area (N1).
-    people = matrix.get(1 if level is None else level.number, [])
-    return [dict(p) for p in people], level
+    if rule.target == EscalationRule.Target.ASSIGNEE:
+        return _assignee_or_support_area(case, matrix), None
+    return [dict(p) for p in matrix.get(rule.level.number, [])], rule.level
 
 
 def _message(case: Case, rule: EscalationRule, instant: datetime) -> tuple[str, str]:
@@ -235,14 +241,7 @@ def _call_on_duty(*, case: Case, snap: sla.SlaSnapshot, now: datetime) -> Notifi
         who = _("nobody is on duty; the support lead is notified instead")
     else:
         engineer = shift.engineer
-        people = [
-            {
-                "name": engineer.get_full_name() or engineer.get_username(),
-                "email": engineer.email,
-                "extension": "",
-                "phone": str(shift.phone) if shift.phone else "",
-            }
-        ]
+        people = [{**_person(engineer), "phone": str(shift.phone) if shift.phone else ""}]
         who = people[0]["name"]
     subject = _("Case %(number)s: %(priority)s outside office hours for %(customer)s") % {
         "number": case.number,
@@ -301,3 +300,48 @@ def notification_send(*, notification_id: int, now: datetime | None = None) -> N
         return ""
 
     return send_once(Notification, notification_id, send=send, now=now)
+
+
+def notify_customer_message(*, activity: CaseActivity, now: datetime | None = None) -> Notification | None:
+    """A customer wrote on a case (e-mail now, the portal later): tell the assigned engineer, or
+    the support area when nobody follows the case — once per message (one notification per
+    activity). On a closed case the engineer is told the customer may be asking to reopen it."""
+    now = now or timezone.now()
+    case = Case.objects.select_related("customer", "assigned_to").get(pk=activity.case_id)
+    people = _assignee_or_support_area(case, _matrix_people())
+    values = {"number": case.number, "customer": case.customer.name, "subject": case.subject}
+    if case.is_open:
+        subject = _("Case %(number)s: %(customer)s wrote") % values
+        body = _("%(customer)s wrote on case %(number)s (%(subject)s):") % values
+    else:
+        subject = _("Case %(number)s (closed): %(customer)s wrote") % values
+        body = (
+            _(
+                "%(customer)s wrote on closed case %(number)s (%(subject)s); they may be asking to reopen "
+                "it. Their message:"
+            )
+            % values
+        )
+    try:
+        with transaction.atomic():
+            notification = Notification.objects.create(
+                case=case,
+                kind=Notification.Kind.CUSTOMER_MESSAGE,
+                activity=activity,
+                recipients=people,
+                subject=subject[:200],
+                body=f"{body}\n\n{activity.body}",
+                due_at=activity.created_at,
+                created_at=now,
+            )
+    except IntegrityError:
+        return None  # already told
+    names = ", ".join(p["name"] for p in people) or _("nobody (no contact configured)")
+    case_services.case_record_notification(
+        case=case,
+        body=_("%(subject)s — notified: %(names)s.") % {"subject": subject, "names": names},
+        data={"notification": notification.pk, "customer_message": activity.pk},
+        now=now,
+    )
+    transaction.on_commit(lambda: enqueue_notifications([notification.pk]))
+    return notification

@@ -26,7 +26,7 @@ from contracts.tests.factories import (
     TechnicalContactFactory,
     UserFactory,
 )
-from escalation.models import CustomerEmail, InboundEmail
+from escalation.models import CustomerEmail, InboundEmail, Notification
 from escalation.services import customer_email_collect
 from escalation.services.inbound import inbound_process, inbound_receive
 
@@ -194,7 +194,13 @@ def test_a_reply_with_the_case_number_is_added_to_the_case_waiting_on_the_custom
     assert open_case.status == CaseStatus.IN_PROGRESS
     assert open_case.activities.filter(kind=ActivityKind.STATUS_CHANGE, data__to="in_progress").exists()
     assert open_case.first_response_at is None  # the customer writing is not attention given
-    assert Case.objects.count() == 1 and mail.outbox == []
+    assert Case.objects.count() == 1
+    # Nobody follows the case: the support area (N1) is told the customer wrote, once.
+    [told] = Notification.objects.filter(kind=Notification.Kind.CUSTOMER_MESSAGE)
+    assert told.activity == message and [r["extension"] for r in told.recipients] == ["911"]
+    assert "Aplicamos el parche" in told.body
+    assert all(ANA not in sent.to for sent in mail.outbox)  # nothing goes back to the customer
+    assert [sent.subject for sent in mail.outbox] == [told.subject]
 
 
 def test_a_reply_on_a_closed_case_is_recorded_without_reopening_and_the_customer_is_told(
@@ -210,7 +216,9 @@ def test_a_reply_on_a_closed_case_is_recorded_without_reopening_and_the_customer
     assert "reopen" in note.body or "reabr" in note.body
     [answer] = CustomerEmail.objects.filter(event=CustomerEmail.Event.AUTO_REPLY)
     assert answer.case == open_case and answer.to_email == ANA
-    [sent] = mail.outbox
+    [told] = Notification.objects.filter(kind=Notification.Kind.CUSTOMER_MESSAGE)
+    assert "(cerrado)" in told.subject and "reabr" in told.body  # the engineers learn of it
+    [sent] = [m for m in mail.outbox if m.to[0].endswith(f"<{ANA}>") or m.to == [ANA]]
     assert open_case.number in sent.subject and "cerrado" in sent.body
     assert sent.extra_headers["In-Reply-To"] == "<20261124083000.reply@clinica-andes.example>"
 

@@ -227,3 +227,23 @@ def test_an_sla_edit_moves_open_deadlines_once_and_audits_them() -> None:
     services.deadline_sweep(now=bog(2026, 11, 24, 16, 40))
     open_case.refresh_from_db()
     assert open_case.attention_due_at == bog(2026, 11, 26, 8, 0)  # 16:00 +1 h 30 Tue, then 30 min Thu
+
+
+@pytest.mark.django_db
+def test_a_customer_message_tells_the_assigned_engineer_once(django_capture_on_commit_callbacks) -> None:
+    from cases.models import ActivityKind
+
+    follower = engineer(email="camilo@calltechsa.example")
+    case = registered_case(priority="P3", assigned_to=follower)
+    message = case_services.case_add_customer_message(
+        case=case, requester=case.requester, body="Ya envié los logs que pidieron."
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        first = services.notify_customer_message(activity=message)
+    assert services.notify_customer_message(activity=message) is None  # once per message
+    assert first.kind == Notification.Kind.CUSTOMER_MESSAGE and first.recipients[0]["email"] == follower.email
+    assert "Ya envié los logs que pidieron." in first.body
+    assert (
+        case.activities.filter(kind=ActivityKind.NOTIFICATION, data__customer_message=message.pk).count() == 1
+    )
+    assert [m.to for m in mail.outbox] == [["camilo@calltechsa.example"]]
