@@ -22,5 +22,5 @@ bench-engine:
 	$(PY) scripts/bench_business_time.py
 
 messages:
-	$(PY) manage.py makemessages -l es --no-obsolete --ignore=.venv
+	$(PY) manage.py makemessages -l es --no-obsolete --no-location --ignore=.venv --ignore=var
 	$(PY) manage.py compilemessages -l es --ignore=.venv
