@@ -14,6 +14,7 @@ from .lifecycle import (
     case_record_pqr,
     case_reopen,
     cases_recompute_deadlines,
+    cases_record_notifications,
 )
 from .messages import (
     attachments_add_accepted,
@@ -46,6 +47,7 @@ __all__ = [
     "case_reopen",
     "case_thread_message",
     "cases_recompute_deadlines",
+    "cases_record_notifications",
     "check_intake",
     "refused_request_record",
     "requester_may_request",

@@ -30,7 +30,25 @@ def add_activity(
     is_public: bool = False,
     data: dict[str, Any] | None = None,
 ) -> CaseActivity:
-    return CaseActivity.objects.create(
+    activity = activity_row(
+        case=case, actor=actor, kind=kind, now=now, body=body, is_public=is_public, data=data
+    )
+    activity.save(force_insert=True)
+    return activity
+
+
+def activity_row(
+    *,
+    case: Case,
+    actor: AbstractBaseUser | None,
+    kind: str,
+    now: datetime,
+    body: str = "",
+    is_public: bool = False,
+    data: dict[str, Any] | None = None,
+) -> CaseActivity:
+    """The audit row, unsaved (``add_activity`` saves one; batch writers bulk-create many)."""
+    return CaseActivity(
         case=case,
         kind=kind,
         author=user_or_none(actor),

@@ -30,7 +30,7 @@ from ..models import (
     SurveyOwed,
 )
 from .attachments import attachment_add
-from .common import add_activity, apply_deadlines, lock_case, require_open
+from .common import activity_row, add_activity, apply_deadlines, lock_case, require_open
 
 # Statuses from which logging work with the customer means the case is being worked on.
 _STARTS_WORK = {CaseStatus.NEW, CaseStatus.ASSIGNED, CaseStatus.REOPENED}
@@ -380,6 +380,20 @@ def case_record_notification(
     return add_activity(
         case=case, actor=None, kind=ActivityKind.NOTIFICATION, now=now or timezone.now(), body=body, data=data
     )
+
+
+def cases_record_notifications(
+    *, entries: list[tuple[Case, str, dict]], now: datetime | None = None
+) -> list[CaseActivity]:
+    """Put many notifications on their cases' timelines at once (internal; one INSERT): the
+    deadline sweep records every notification of a batch this way. ``entries`` are (case, body,
+    data), in the order they should appear."""
+    now = now or timezone.now()
+    rows = [
+        activity_row(case=case, actor=None, kind=ActivityKind.NOTIFICATION, now=now, body=body, data=data)
+        for case, body, data in entries
+    ]
+    return CaseActivity.objects.bulk_create(rows) if rows else []
 
 
 def case_record_pqr(

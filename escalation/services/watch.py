@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, tzinfo
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -80,26 +81,46 @@ def _recipients(
     return [dict(p) for p in matrix.get(rule.level.number, [])], rule.level
 
 
-def _message(case: Case, rule: EscalationRule, instant: datetime) -> tuple[str, str]:
-    due = timezone.localtime(case.attention_due_at)
+@dataclass(frozen=True)
+class _Texts:
+    """The sweep's message templates and time zone, looked up once per sweep (not per rule)."""
+
+    warning: str
+    expired: str
+    body: str
+    notified: str
+    nobody: str
+    tz: tzinfo
+
+    @classmethod
+    def current(cls) -> _Texts:
+        return cls(
+            warning=_("Case %(number)s: attention time about to expire"),
+            expired=_("Case %(number)s: attention time expired (%(share)d %%)"),
+            body=_(
+                "Case %(number)s of %(customer)s (%(priority)s, %(plan)s) has no first response. "
+                "%(share)d %% of its attention time was used at %(at)s; the deadline is %(due)s. "
+                "Rule: %(rule)s."
+            ),
+            notified=_("%(subject)s — notified: %(names)s."),
+            nobody=_("nobody (no contact configured)"),
+            tz=timezone.get_current_timezone(),
+        )
+
+
+def _message(case: Case, rule: EscalationRule, instant: datetime, texts: _Texts) -> tuple[str, str]:
+    due = case.attention_due_at.astimezone(texts.tz)
     if rule.share_percent < 100:
-        subject = _("Case %(number)s: attention time about to expire") % {"number": case.number}
+        subject = texts.warning % {"number": case.number}
     else:
-        subject = _("Case %(number)s: attention time expired (%(share)d %%)") % {
-            "number": case.number,
-            "share": rule.share_percent,
-        }
-    body = _(
-        "Case %(number)s of %(customer)s (%(priority)s, %(plan)s) has no first response. "
-        "%(share)d %% of its attention time was used at %(at)s; the deadline is %(due)s. "
-        "Rule: %(rule)s."
-    ) % {
+        subject = texts.expired % {"number": case.number, "share": rule.share_percent}
+    body = texts.body % {
         "number": case.number,
         "customer": case.customer.name,
         "priority": case.priority,
         "plan": case.plan.name,
         "share": rule.share_percent,
-        "at": timezone.localtime(instant).strftime("%d/%m/%Y %H:%M"),
+        "at": instant.astimezone(texts.tz).strftime("%d/%m/%Y %H:%M"),
         "due": due.strftime("%d/%m/%Y %H:%M"),
         "rule": rule.name,
     }
@@ -133,8 +154,21 @@ def deadlines_follow_sla_edits(*, now: datetime | None = None) -> int:
     return moved
 
 
+@dataclass
+class _Owed:
+    """A notification the sweep is about to write, with the line it leaves on the case."""
+
+    notification: Notification
+    note: str
+    data: dict[str, object]
+
+
 def deadline_sweep(*, now: datetime | None = None, batch: int = BATCH) -> SweepResult:
-    """Fire the rules whose instant has come for every due case; set each case's next warn_at."""
+    """Fire the rules whose instant has come for every due case; set each case's next warn_at.
+
+    The work is set-based: a fixed number of queries whatever the number of due cases (claim,
+    what was already sent, one INSERT of notifications, one of timeline entries, one UPDATE of
+    ``warn_at``)."""
     now = now or timezone.now()
     result = SweepResult()
     result.recomputed = deadlines_follow_sla_edits(now=now)
@@ -143,6 +177,7 @@ def deadline_sweep(*, now: datetime | None = None, batch: int = BATCH) -> SweepR
     )
     snap = sla.snapshot()
     matrix = _matrix_people()
+    texts = _Texts.current()
     with transaction.atomic():
         due = list(
             Case.objects.select_for_update(skip_locked=True, of=("self",))
@@ -150,15 +185,26 @@ def deadline_sweep(*, now: datetime | None = None, batch: int = BATCH) -> SweepR
             .filter(warn_at__lte=now)
             .order_by("warn_at")[:batch]
         )
-        fired = set(
-            Notification.objects.filter(case__in=due, rule__isnull=False).values_list("case_id", "rule_id")
-        )
+        fired: set[tuple[int, int]] = set()
+        called: set[int] = set()
+        for case_id, rule_id, kind in (
+            Notification.objects.filter(case__in=due)
+            .filter(Q(rule__isnull=False) | Q(kind=Notification.Kind.ON_CALL))
+            .values_list("case_id", "rule_id", "kind")
+        ):
+            if rule_id is not None:
+                fired.add((case_id, rule_id))
+            if kind == Notification.Kind.ON_CALL:
+                called.add(case_id)
+        duty = _Duty(now=now, matrix=matrix)
+        owed: list[_Owed] = []
         for case in due:
             result.cases += 1
+            if case.pk not in called:
+                on_call = _on_call_owed(case=case, snap=snap, now=now, duty=duty)
+                if on_call is not None:
+                    owed.append(on_call)
             next_at = None
-            on_call = _call_on_duty(case=case, snap=snap, now=now)
-            if on_call is not None:
-                result.created.append(on_call.pk)
             if _watched(case):
                 for rule in rules:
                     if (case.pk, rule.pk) in fired:
@@ -169,10 +215,19 @@ def deadline_sweep(*, now: datetime | None = None, batch: int = BATCH) -> SweepR
                     if instant > now:
                         next_at = instant if next_at is None else min(next_at, instant)
                         continue
-                    notification = _notify(case=case, rule=rule, instant=instant, now=now, matrix=matrix)
-                    if notification is not None:
-                        result.created.append(notification.pk)
-            Case.objects.filter(pk=case.pk).update(warn_at=next_at)
+                    owed.append(
+                        _rule_owed(case=case, rule=rule, instant=instant, now=now, matrix=matrix, texts=texts)
+                    )
+            case.warn_at = next_at
+        written = _write(owed)
+        case_services.cases_record_notifications(
+            entries=[
+                (o.notification.case, o.note, {"notification": o.notification.pk, **o.data}) for o in written
+            ],
+            now=now,
+        )
+        result.created = [o.notification.pk for o in written]
+        _set_warn_at(due)
         result.requeued = due_for_retry(Notification.objects.all(), now=now, batch=batch)
     ids = result.created + result.requeued
     if ids:
@@ -180,47 +235,99 @@ def deadline_sweep(*, now: datetime | None = None, batch: int = BATCH) -> SweepR
     return result
 
 
-def _notify(
+def _write(owed: list[_Owed]) -> list[_Owed]:
+    """Insert the owed notifications in one statement. The claimed cases are locked, so none was
+    written meanwhile; should one be anyway (the unique constraints say so), fall back to one
+    INSERT each and keep those that were not already owed."""
+    if not owed:
+        return []
+    try:
+        with transaction.atomic():
+            Notification.objects.bulk_create([o.notification for o in owed])
+        return owed
+    except IntegrityError:
+        for o in owed:
+            o.notification.pk = None
+    written = []
+    for o in owed:
+        try:
+            with transaction.atomic():
+                o.notification.save(force_insert=True)
+        except IntegrityError:
+            continue  # already owed: the unique (case, rule) constraint keeps it to one
+        written.append(o)
+    return written
+
+
+def _set_warn_at(cases: list[Case]) -> None:
+    """Each case's next warning instant, in one UPDATE."""
+    if not cases:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE cases_case SET warn_at = v.warn_at "
+            "FROM unnest(%s::bigint[], %s::timestamptz[]) AS v(id, warn_at) WHERE cases_case.id = v.id",
+            [[c.pk for c in cases], [c.warn_at for c in cases]],
+        )
+
+
+def _rule_owed(
     *,
     case: Case,
     rule: EscalationRule,
     instant: datetime,
     now: datetime,
     matrix: dict[int, list[dict[str, str]]],
-) -> Notification | None:
+    texts: _Texts,
+) -> _Owed:
     recipients, level = _recipients(case, rule, matrix)
-    subject, body = _message(case, rule, instant)
-    try:
-        with transaction.atomic():
-            notification = Notification.objects.create(
-                case=case,
-                rule=rule,
-                kind=_kind(rule.share_percent),
-                level=level,
-                recipients=recipients,
-                subject=subject,
-                body=body,
-                due_at=instant,
-                created_at=now,
-            )
-    except IntegrityError:
-        return None  # already owed: the unique (case, rule) constraint keeps it to one
-    names = ", ".join(r["name"] for r in recipients) or _("nobody (no contact configured)")
-    case_services.case_record_notification(
-        case=case,
-        body=_("%(subject)s — notified: %(names)s.") % {"subject": subject, "names": names},
-        data={"notification": notification.pk, "rule": rule.pk, "share": rule.share_percent},
-        now=now,
+    subject, body = _message(case, rule, instant, texts)
+    names = ", ".join(r["name"] for r in recipients) or texts.nobody
+    return _Owed(
+        Notification(
+            case=case,
+            rule=rule,
+            kind=_kind(rule.share_percent),
+            level=level,
+            recipients=recipients,
+            subject=subject,
+            body=body,
+            due_at=instant,
+            created_at=now,
+        ),
+        texts.notified % {"subject": subject, "names": names},
+        {"rule": rule.pk, "share": rule.share_percent},
     )
-    return notification
 
 
 ON_CALL_PRIORITIES = ("P1", "P2")
 
 
-def _call_on_duty(*, case: Case, snap: sla.SlaSnapshot, now: datetime) -> Notification | None:
+class _Duty:
+    """Who answers the phone at ``now`` (looked up once per sweep, only when a case needs it)."""
+
+    def __init__(self, *, now: datetime, matrix: dict[int, list[dict[str, str]]]) -> None:
+        self.now, self.matrix = now, matrix
+        self._people: tuple[list[dict[str, str]], str] | None = None
+
+    def people(self) -> tuple[list[dict[str, str]], str]:
+        from ..selectors import on_duty
+
+        if self._people is None:
+            shift = on_duty(at=self.now)
+            if shift is None:
+                people = [dict(p) for p in self.matrix.get(2, [])]
+                self._people = (people, _("nobody is on duty; the support lead is notified instead"))
+            else:
+                person = {**_person(shift.engineer), "phone": str(shift.phone) if shift.phone else ""}
+                self._people = ([person], person["name"])
+        people, who = self._people
+        return [dict(p) for p in people], who
+
+
+def _on_call_owed(*, case: Case, snap: sla.SlaSnapshot, now: datetime, duty: _Duty) -> _Owed | None:
     """A 24x7 customer's P1/P2 registered outside office hours: call the engineer on duty, once."""
-    from ..selectors import hours_at, on_duty
+    from ..selectors import hours_at
 
     if case.priority not in ON_CALL_PRIORITIES or case.first_response_at is not None or not case.is_open:
         return None
@@ -230,19 +337,7 @@ def _call_on_duty(*, case: Case, snap: sla.SlaSnapshot, now: datetime) -> Notifi
     hours = hours_at(instant=registered, plan=case.plan, snap=snap)
     if not hours.office_known or not hours.after_hours:
         return None
-    if Notification.objects.filter(case=case, kind=Notification.Kind.ON_CALL).exists():
-        return None
-    shift = on_duty(at=now)
-    if shift is None:
-        people = [
-            {"name": c.name, "email": c.email, "extension": c.phone_extension}
-            for c in EscalationContact.objects.filter(level__number=2, is_active=True)
-        ]
-        who = _("nobody is on duty; the support lead is notified instead")
-    else:
-        engineer = shift.engineer
-        people = [{**_person(engineer), "phone": str(shift.phone) if shift.phone else ""}]
-        who = people[0]["name"]
+    people, who = duty.people()
     subject = _("Case %(number)s: %(priority)s outside office hours for %(customer)s") % {
         "number": case.number,
         "priority": case.priority,
@@ -260,27 +355,20 @@ def _call_on_duty(*, case: Case, snap: sla.SlaSnapshot, now: datetime) -> Notifi
         "subject": case.subject,
         "due": timezone.localtime(case.attention_due_at).strftime("%d/%m/%Y %H:%M"),
     }
-    try:
-        with transaction.atomic():
-            notification = Notification.objects.create(
-                case=case,
-                rule=None,
-                kind=Notification.Kind.ON_CALL,
-                recipients=people,
-                subject=subject,
-                body=body,
-                due_at=registered,
-                created_at=now,
-            )
-    except IntegrityError:
-        return None
-    case_services.case_record_notification(
-        case=case,
-        body=_("On-duty engineer called: %(who)s.") % {"who": who},
-        data={"notification": notification.pk, "on_call": True},
-        now=now,
+    return _Owed(
+        Notification(
+            case=case,
+            rule=None,
+            kind=Notification.Kind.ON_CALL,
+            recipients=people,
+            subject=subject,
+            body=body,
+            due_at=registered,
+            created_at=now,
+        ),
+        _("On-duty engineer called: %(who)s.") % {"who": who},
+        {"on_call": True},
     )
-    return notification
 
 
 def enqueue_notifications(ids: list[int]) -> None:

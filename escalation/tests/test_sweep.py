@@ -247,3 +247,33 @@ def test_a_customer_message_tells_the_assigned_engineer_once(django_capture_on_c
         case.activities.filter(kind=ActivityKind.NOTIFICATION, data__customer_message=message.pk).count() == 1
     )
     assert [m.to for m in mail.outbox] == [["camilo@calltechsa.example"]]
+
+
+@pytest.mark.django_db
+def test_the_sweep_makes_as_many_queries_for_50_due_cases_as_for_5() -> None:
+    from django.db import transaction
+    from django.test.utils import CaptureQueriesContext
+
+    setup = customer_setup()
+    follower = engineer(email="w@calltechsa.example")
+    cases = [
+        registered_case(
+            setup=setup, priority="P1", assigned_to=follower if i % 2 else None, now=bog(2026, 11, 24, 8, 0)
+        )
+        for i in range(50)
+    ]
+    services.deadline_sweep(now=bog(2026, 11, 24, 8, 1))  # the SLA revision is recorded; nothing due
+
+    def sweep(due: int) -> tuple[int, int]:
+        with transaction.atomic():
+            sid = transaction.savepoint()
+            Case.objects.filter(pk__in=[c.pk for c in cases[due:]]).update(warn_at=None)
+            Case.objects.filter(pk__in=[c.pk for c in cases[:due]]).update(warn_at=bog(2026, 11, 24, 9, 30))
+            with CaptureQueriesContext(connection) as queries:
+                result = services.deadline_sweep(now=bog(2026, 11, 24, 10, 30))
+            transaction.savepoint_rollback(sid)
+        return len(queries), len(result.created)
+
+    few, many = sweep(5), sweep(50)
+    assert few[1] == 10 and many[1] == 100  # 75 % and 100 % for each due case
+    assert few[0] == many[0] <= 20  # claim, fired, one INSERT each, one UPDATE, savepoints

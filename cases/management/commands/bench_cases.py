@@ -293,6 +293,13 @@ class Command(BaseCommand):
             default="auto",
             help="EXPLAIN representative filters and misses (auto), every filter, or none",
         )
+        parser.add_argument(
+            "--pages",
+            choices=["no", "also", "only"],
+            default="no",
+            help="also (or only) time the case page with long timelines and the admin lists; "
+            "this writes two long timelines and an admin user into the database",
+        )
 
     # ------------------------------------------------------------------------------------------
 
@@ -321,6 +328,18 @@ class Command(BaseCommand):
 
         if options["no_bench"]:
             return
+        if options["pages"] != "no":
+            from ._bench_pages import bench_pages
+
+            bench_pages(
+                bench_user=user,
+                runs=max(1, options["runs"]),
+                warmup=max(0, options["warmup"]),
+                explain=options["explain"] != "none",
+                write=self.stdout.write,
+            )
+            if options["pages"] == "only":
+                return
         self._bench(
             user=user,
             runs=max(1, options["runs"]),

@@ -9,12 +9,14 @@ the timings and the EXPLAIN of the query that claims due cases, and leaves the d
 
 from __future__ import annotations
 
+import math
 import statistics
 import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from cases.models import Case
@@ -76,12 +78,16 @@ class Command(BaseCommand):
         timings = []
         for _ in range(runs):
             sid = transaction.savepoint()
-            start = time.perf_counter()
-            result = services.deadline_sweep(now=now)
-            timings.append((time.perf_counter() - start) * 1000)
+            with CaptureQueriesContext(connection) as queries:
+                start = time.perf_counter()
+                result = services.deadline_sweep(now=now)
+                timings.append((time.perf_counter() - start) * 1000)
             transaction.savepoint_rollback(sid)
+        ordered = sorted(timings)
+        p95 = ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]
         self.stdout.write(
-            f"sweep: {result.cases} due cases handled, {len(result.created)} notifications; "
-            f"p50 {statistics.median(timings):.1f} ms, max {max(timings):.1f} ms over {runs} runs"
+            f"sweep: {result.cases} due cases handled, {len(result.created)} notifications, "
+            f"{len(queries)} queries; p50 {statistics.median(timings):.1f} ms, p95 {p95:.1f} ms, "
+            f"max {max(timings):.1f} ms over {runs} runs"
         )
         self.stdout.write("EXPLAIN of the claim query:\n" + plan)
