@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from . import sla
+from . import business_time, sla
 from .forms import SlaSimulationForm
 
 
@@ -24,12 +24,16 @@ def sla_simulator(request: HttpRequest) -> HttpResponse:
         try:
             snap = sla.snapshot()
             policy = snap.policy(plan, priority)
+            # The clock runs on the priority's calendar, which may be narrower than the plan's
+            # service hours (Platinum P3/P4 count on 8x5: a Saturday request waits for Monday).
+            clock_starts = business_time.next_opening(registered, policy.calendar)
             result = {
                 "deadline": snap.attention_deadline(registered, plan, priority),
                 "hours": policy.amount.total_seconds() / 3600,
                 "calendar": policy.calendar.name,
                 "registered": registered,
-                "within_hours": sla.is_within_service_hours(registered, plan),
+                "clock_starts": clock_starts,
+                "clock_waits": clock_starts > registered,
             }
         except (sla.SlaPolicyMissing, sla.NoBusinessTime) as error:
             form.add_error(None, str(error))
