@@ -13,6 +13,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from contracts.forms import TechnicalContactChoiceField
 from contracts.models import Customer, Installation, Priority, SupportPlan, TechnicalContact
 
 from . import transitions
@@ -91,7 +92,7 @@ class CaseRegistrationForm(StyledForm):
     customer = forms.ModelChoiceField(
         label=_("Customer"), queryset=Customer.objects.filter(is_active=True).order_by("name")
     )
-    requester = forms.ModelChoiceField(label=_("Requested by"), queryset=TechnicalContact.objects.none())
+    requester = TechnicalContactChoiceField(label=_("Requested by"), queryset=TechnicalContact.objects.none())
     installation = forms.ModelChoiceField(
         label=_("Product / installation"), queryset=Installation.objects.none()
     )
@@ -134,9 +135,12 @@ class CaseRegistrationForm(StyledForm):
             raw = str(self.data.get("customer", ""))
             chosen = Customer.objects.filter(pk=int(raw)).first() if raw.isdigit() else None
         if chosen is not None:
-            self.fields["requester"].queryset = TechnicalContact.objects.filter(customer=chosen).order_by(
-                "-is_active", "full_name"
-            )
+            contacts = TechnicalContact.objects.filter(customer=chosen)
+            self.fields["requester"].queryset = contacts.order_by("-is_active", "full_name")
+            if contacts.filter(is_active=False).exists():
+                self.fields["requester"].help_text = _(
+                    "Contacts marked inactive are no longer designated by the customer."
+                )
             self.fields["installation"].queryset = Installation.objects.filter(
                 customer=chosen
             ).select_related("product")

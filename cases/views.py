@@ -132,10 +132,10 @@ def case_register(request: HttpRequest) -> HttpResponse:
             try:
                 case = services.case_register(actor=request.user, **data)
             except RegistrationRefused as refused:
-                messages.error(
-                    request, _("Request refused and recorded: %(reason)s") % {"reason": refused.messages[0]}
+                # Said once, above the form that is shown again.
+                form.add_error(
+                    None, _("Request refused and recorded: %(reason)s") % {"reason": refused.messages[0]}
                 )
-                form.add_error(None, refused)
             except CaseError as error:
                 form.add_error(None, error)
             else:

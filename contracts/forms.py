@@ -1,12 +1,24 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Priority, SupportPlan
+from .models import Priority, SupportPlan, TechnicalContact
+
+
+class TechnicalContactChoiceField(forms.ModelChoiceField):
+    """A customer's contacts by name and position; one no longer designated is marked as such."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        contact: TechnicalContact = obj
+        label = f"{contact.full_name} · {contact.position}" if contact.position else contact.full_name
+        if not contact.is_active:
+            label = _("%(contact)s (inactive contact)") % {"contact": label}
+        return label
 
 
 class LocalDateTimeInput(forms.DateTimeInput):

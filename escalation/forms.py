@@ -6,21 +6,18 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cases.forms import StyledForm
 from cases.models import Case
+from contracts.forms import TechnicalContactChoiceField
 from contracts.models import TechnicalContact
 
 from .models import Pqr, PqrStep
 
 
-class ContactChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.full_name} · {obj.position}" if obj.position else obj.full_name
-
-
 class PqrRaiseForm(StyledForm):
-    contact = ContactChoiceField(
+    contact = TechnicalContactChoiceField(
         label=_("Raised by"), queryset=TechnicalContact.objects.none(), empty_label=None
     )
     kind = forms.ChoiceField(label=_("Kind"), choices=Pqr.Kind.choices)
@@ -65,7 +62,16 @@ class PqrResolveForm(StyledForm):
     )
 
 
+# The queue's tabs (the labels agree with "las PQR": abiertas, resueltas, todas).
+PQR_QUEUE_TABS = [
+    ("open", pgettext_lazy("PQRs", "Open")),
+    ("resolved", pgettext_lazy("PQRs", "Resolved")),
+    ("all", pgettext_lazy("PQRs", "All")),
+]
+
+
 class PqrQueueForm(forms.Form):
     status = forms.ChoiceField(
-        choices=[("open", _("Open")), ("resolved", _("Resolved")), ("all", _("All"))], required=False
+        choices=PQR_QUEUE_TABS,
+        required=False,
     )

@@ -19,7 +19,14 @@ from django.views.decorators.http import require_GET, require_POST
 from cases.models import Case
 
 from . import selectors, services
-from .forms import PqrAcknowledgeForm, PqrEscalateForm, PqrQueueForm, PqrRaiseForm, PqrResolveForm
+from .forms import (
+    PQR_QUEUE_TABS,
+    PqrAcknowledgeForm,
+    PqrEscalateForm,
+    PqrQueueForm,
+    PqrRaiseForm,
+    PqrResolveForm,
+)
 from .models import Pqr
 
 view_required = permission_required("escalation.view_pqr", raise_exception=True)
@@ -131,6 +138,10 @@ def pqr_queue(request: HttpRequest) -> HttpResponse:
     status = form.cleaned_data.get("status") or "open" if form.is_valid() else "open"
     paginator = Paginator(selectors.pqr_queue(status=status), 50)
     page = paginator.get_page(request.GET.get("page"))
-    return render(
-        request, "escalation/pqr_queue.html", {"page": page, "status": status, "now": timezone.now()}
-    )
+    context = {
+        "page": page,
+        "status": status,
+        "tabs": PQR_QUEUE_TABS,
+        "now": timezone.now(),
+    }
+    return render(request, "escalation/pqr_queue.html", context)

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Pqr(models.Model):
@@ -16,8 +17,8 @@ class Pqr(models.Model):
         CLAIM = "claim", _("Claim")
 
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
-        RESOLVED = "resolved", _("Resolved")
+        OPEN = "open", pgettext_lazy("one PQR", "Open")
+        RESOLVED = "resolved", pgettext_lazy("one PQR", "Resolved")
 
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="pqrs")
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
