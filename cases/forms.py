@@ -146,12 +146,6 @@ class CaseRegistrationForm(StyledForm):
             ).select_related("product")
             self.initial.setdefault("customer", chosen.pk)
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        if not data.get("priority") and data.get("channel") and data["channel"] != Channel.EMAIL:
-            self.add_error("priority", _("Set the priority: it fixes the attention time."))
-        return data
-
 
 class FilterForm(StyledForm):
     STATUS_CHOICES = [("open", _("Open")), ("all", _("All")), *CaseStatus.choices]
@@ -342,4 +336,10 @@ class VisitForm(StyledForm):
 
 
 class AttachmentForm(StyledForm):
-    files = MultipleFileField(label=_("Files"), required=True)
+    files = MultipleFileField(
+        label=_("Files"),
+        required=True,
+        help_text=_("Up to 20 MB each. If one file is refused, none is saved."),
+    )
+    note = forms.CharField(label=_("What the files are"), required=False, max_length=1000)
+    is_public = forms.BooleanField(label=_("Visible to the customer"), required=False, initial=True)

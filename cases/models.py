@@ -242,6 +242,7 @@ class ActivityKind(models.TextChoices):
     NOTIFICATION = "notification", _("Notification")
     DEADLINE_RECOMPUTED = "deadline_recomputed", _("Deadline recomputed")
     PQR = "pqr", _("Customer escalation (PQR)")
+    ATTACHMENT = "attachment", _("Files attached")
 
 
 # Interactions an engineer logs by hand; the rest are written by the services.

@@ -117,6 +117,14 @@ def _int(value: str | None, default: int) -> int:
 # --- registration -------------------------------------------------------------------------------
 
 
+# Registration rules (in the service) whose message belongs next to one field of the form.
+_REGISTRATION_ERROR_FIELDS = {
+    "no_priority": "priority",
+    "bad_priority": "priority",
+    "attachments_refused": "attachments",
+}
+
+
 @login_required
 @permission_required("cases.add_case", raise_exception=True)
 def case_register(request: HttpRequest) -> HttpResponse:
@@ -137,7 +145,7 @@ def case_register(request: HttpRequest) -> HttpResponse:
                     None, _("Request refused and recorded: %(reason)s") % {"reason": refused.messages[0]}
                 )
             except CaseError as error:
-                form.add_error(None, error)
+                form.add_error(_REGISTRATION_ERROR_FIELDS.get(str(error.code)), error)
             else:
                 messages.success(
                     request,
@@ -247,8 +255,10 @@ ACTIONS: dict[str, Action] = {
     ),
     "attach": Action(
         AttachmentForm,
-        lambda r, c, d: [services.attachment_add(case=c, actor=r.user, upload=f) for f in d["files"]],
-        gettext_lazy("Files attached."),
+        lambda r, c, d: services.case_attach_files(
+            case=c, actor=r.user, uploads=d["files"], note=d["note"], is_public=d["is_public"]
+        ),
+        gettext_lazy("Files attached; they are on the timeline."),
     ),
 }
 

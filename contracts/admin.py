@@ -1,5 +1,5 @@
-"""Admin for the contracts app: catalog data is edited directly; rule-bound changes (technical
-contacts) go through ``contracts.services``."""
+"""Admin for the contracts app: catalog data is edited directly; rule-bound changes (customers,
+contracts, technical contacts) go through ``contracts.services``, which audit them."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from . import selectors, services
 from .models import (
     AttentionPolicy,
     CalendarSlot,
+    ChangeRecord,
     Customer,
     Holiday,
     Installation,
@@ -159,13 +160,78 @@ class CustomerForm(forms.ModelForm):
         return normalize_nit(self.cleaned_data["nit"])
 
 
+class ChangeRecordInline(admin.TabularInline):
+    """The audit of the customer's or contract's own changes, read-only."""
+
+    model = ChangeRecord
+    fk_name = "customer"
+    extra = 0
+    fields = ["changed_at", "action", "changed_by", "before", "after"]
+    readonly_fields = fields
+    can_delete = False
+    verbose_name_plural = _("change history")
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ChangeRecord]:
+        # The customer's page shows its own changes; each contract's are on the contract's page.
+        return super().get_queryset(request).filter(contract__isnull=True).select_related("changed_by")
+
+
+class ContractChangeRecordInline(ChangeRecordInline):
+    fk_name = "contract"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ChangeRecord]:
+        return ChangeRecord.objects.select_related("changed_by")
+
+
+class ThroughServicesAdmin(admin.ModelAdmin):
+    """Saving and deleting call the audited services; inlines are saved as usual. The change
+    history is shown on the change page (a new record has none)."""
+
+    history_inline: type[admin.TabularInline] = ChangeRecordInline
+
+    def get_inlines(self, request: HttpRequest, obj: Any = None) -> list[Any]:
+        inlines = list(super().get_inlines(request, obj))
+        return [*inlines, self.history_inline] if obj is not None else inlines
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        for formset in formsets:  # the service already set the fields and relations of the form
+            self.save_formset(request, form, formset, change=change)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        for obj in queryset:
+            self.delete_model(request, obj)
+
+
+def _saved(obj: Any, saved: Any) -> None:
+    """Point the admin's instance at the row the service saved (the admin redirects to it)."""
+    obj.pk = saved.pk
+    obj._state.adding = False
+
+
 @admin.register(Customer)
-class CustomerAdmin(admin.ModelAdmin):
+class CustomerAdmin(ThroughServicesAdmin):
     form = CustomerForm
     list_display = ["name", "nit", "customer_number", "city", "is_active"]
     list_filter = ["is_active", "city"]
     search_fields = ["name", "nit", "customer_number"]
     inlines = [InstallationInline, ContactReadOnlyInline]
+
+    def save_model(self, request: HttpRequest, obj: Customer, form: forms.ModelForm, change: bool) -> None:
+        data = {k: v for k, v in form.cleaned_data.items() if k in form._meta.fields}
+        if change:
+            saved = services.customer_update(actor=request.user, customer=obj, **data)
+        else:
+            saved = services.customer_create(actor=request.user, **data)
+        _saved(obj, saved)
+
+    def delete_model(self, request: HttpRequest, obj: Customer) -> None:
+        services.customer_delete(actor=request.user, customer=obj)
 
 
 @admin.register(Product)
@@ -253,22 +319,16 @@ class ContractForm(forms.ModelForm):
             data["max_technical_contacts"] = data["plan"].max_technical_contacts
             self.instance.max_technical_contacts = data["max_technical_contacts"]
         customer = data.get("customer")
-        maximum = data.get("max_technical_contacts")
-        if self.instance.pk and customer and maximum:
-            active = selectors.active_technical_contacts(customer=customer).count()
-            if maximum < active:
-                self.add_error(
-                    "max_technical_contacts",
-                    _("%(customer)s has %(count)d active technical contacts; deactivate some first.")
-                    % {"customer": customer.name, "count": active},
-                )
         if customer and start and data.get("end_date"):
+            # The service's own rules, shown on the form; the service checks them again on saving.
             try:
                 services.contract_validate(
                     customer=customer,
                     start_date=start,
                     end_date=data["end_date"],
                     installations=data.get("installations") or [],
+                    max_technical_contacts=data.get("max_technical_contacts"),
+                    contract=self.instance if self.instance.pk else None,
                 )
             except ValidationError as error:
                 self.add_error(None, error)
@@ -276,8 +336,9 @@ class ContractForm(forms.ModelForm):
 
 
 @admin.register(SupportContract)
-class SupportContractAdmin(admin.ModelAdmin):
+class SupportContractAdmin(ThroughServicesAdmin):
     form = ContractForm
+    history_inline = ContractChangeRecordInline
     list_display = ["number", "customer", "plan", "start_date", "end_date", "in_force"]
     list_filter = [InForceFilter, "plan"]
     search_fields = ["number", "customer__name", "customer__nit"]
@@ -305,6 +366,19 @@ class SupportContractAdmin(admin.ModelAdmin):
     @admin.display(boolean=True, description=_("in force"))
     def in_force(self, obj: SupportContract) -> bool:
         return selectors.contract_is_in_force(obj)
+
+    def save_model(
+        self, request: HttpRequest, obj: SupportContract, form: forms.ModelForm, change: bool
+    ) -> None:
+        data = {k: v for k, v in form.cleaned_data.items() if k in ContractForm._meta.fields}
+        if change:
+            saved = services.contract_update(actor=request.user, contract=obj, **data)
+        else:
+            saved = services.contract_create(actor=request.user, **data)
+        _saved(obj, saved)
+
+    def delete_model(self, request: HttpRequest, obj: SupportContract) -> None:
+        services.contract_delete(actor=request.user, contract=obj)
 
 
 # --- Technical contacts -------------------------------------------------------------------------

@@ -451,3 +451,55 @@ class TechnicalContactChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} · {timezone.localtime(self.changed_at):%Y-%m-%d %H:%M}"
+
+
+class ChangeRecord(models.Model):
+    """Who created, changed or deleted a customer or a contract, when, and the values before and
+    after (only the fields that changed). Written by ``contracts.services``; read-only elsewhere."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("created")
+        UPDATED = "updated", _("updated")
+        DELETED = "deleted", _("deleted")
+
+    customer = models.ForeignKey(
+        Customer,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="change_records",
+        verbose_name=_("customer"),
+    )
+    contract = models.ForeignKey(
+        SupportContract,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="change_records",
+        verbose_name=_("support contract"),
+    )
+    object_repr = models.CharField(_("record"), max_length=200)
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+    changed_at = models.DateTimeField(_("changed at"))
+    before = models.JSONField(_("before"), default=dict, blank=True)
+    after = models.JSONField(_("after"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("change record")
+        verbose_name_plural = _("change records")
+        ordering = ["-changed_at", "-id"]
+        indexes = [
+            models.Index(fields=["customer", "-changed_at"], name="changerecord_customer_idx"),
+            models.Index(fields=["contract", "-changed_at"], name="changerecord_contract_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.object_repr} · {self.get_action_display()}"

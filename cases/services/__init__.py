@@ -1,6 +1,6 @@
 """State changes of cases. Every one is atomic, takes an explicit actor and leaves an audit row."""
 
-from .attachments import attachment_add, attachment_check
+from .attachments import attachment_add, attachment_check, attachments_check, case_attach_files
 from .lifecycle import (
     case_assign,
     case_authorize_visit,
@@ -30,10 +30,12 @@ __all__ = [
     "attachment_add",
     "attachment_check",
     "attachments_add_accepted",
+    "attachments_check",
     "attachments_refused_note",
     "case_add_customer_message",
     "case_add_system_note",
     "case_assign",
+    "case_attach_files",
     "case_authorize_visit",
     "case_change_priority",
     "case_change_status",

@@ -29,7 +29,7 @@ from ..models import (
     SupportTier,
     SurveyOwed,
 )
-from .attachments import attachment_add
+from .attachments import attachments_check, attachments_store
 from .common import activity_row, add_activity, apply_deadlines, lock_case, require_open
 
 # Statuses from which logging work with the customer means the case is being worked on.
@@ -79,6 +79,7 @@ def case_log_activity(
         raise CaseError(_("Describe what was done or said."), code="empty")
     case = lock_case(case)
     require_open(case)
+    checked = attachments_check(attachments)  # all or nothing, before anything is written
     public = kind != ActivityKind.INTERNAL_NOTE if is_public is None else bool(is_public)
     if kind == ActivityKind.INTERNAL_NOTE:
         public = False
@@ -95,12 +96,18 @@ def case_log_activity(
                 _("An on-site visit needs the support manager's authorisation first."),
                 code="visit_not_authorized",
             )
-    activity = add_activity(case=case, actor=actor, kind=kind, now=now, body=body.strip(), is_public=public)
+    activity = add_activity(
+        case=case,
+        actor=actor,
+        kind=kind,
+        now=now,
+        body=body.strip(),
+        is_public=public,
+    )
     if authorization is not None:
         authorization.used_by = activity
         authorization.save(update_fields=["used_by"])
-    for upload in attachments:
-        attachment_add(case=case, actor=actor, upload=upload, activity=activity, is_public=public, now=now)
+    attachments_store(case=case, actor=actor, checked=checked, activity=activity, is_public=public, now=now)
     if public and kind in CUSTOMER_FACING_KINDS:
         _record_first_response(case, now)
         if case.status in _STARTS_WORK:
@@ -204,6 +211,7 @@ def case_escalate_tier(
         raise CaseError(
             _("Write the analysis done so far: the next tier continues from it."), code="no_analysis"
         )
+    checked = attachments_check(evidence)  # all or nothing, before anything is written
     old = case.tier
     case.tier = tier
     activity = add_activity(
@@ -214,8 +222,7 @@ def case_escalate_tier(
         body=analysis.strip(),
         data={"from": old, "to": tier},
     )
-    for upload in evidence:
-        attachment_add(case=case, actor=actor, upload=upload, activity=activity, is_public=False, now=now)
+    attachments_store(case=case, actor=actor, checked=checked, activity=activity, is_public=False, now=now)
     case.save()
     return case
 

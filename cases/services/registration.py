@@ -29,7 +29,7 @@ from ..models import (
 )
 from ..numbering import allocate_case_number
 from ..search import search_document
-from .attachments import attachment_add
+from .attachments import attachments_check, attachments_store
 from .common import add_activity, apply_deadlines, user_or_none
 
 
@@ -155,12 +155,16 @@ def case_register(
         raise CaseError(_("Priority must be one of P1, P2, P3 or P4."), code="bad_priority")
     if channel not in Channel.values:
         raise CaseError(_("Unknown channel."), code="bad_channel")
+    if not priority and channel != Channel.EMAIL:
+        # Only a request received by e-mail may wait for an engineer to read it and set it.
+        raise CaseError(_("Set the priority: it fixes the attention time."), code="no_priority")
     if kind not in CaseKind.values:
         raise CaseError(_("Unknown case kind."), code="bad_kind")
     if tier not in SupportTier.values:
         raise CaseError(_("Support tier must be N1 to N4."), code="bad_tier")
     if not subject.strip() or not description.strip():
         raise CaseError(_("A case needs a subject and a description."), code="incomplete")
+    checked = attachments_check(attachments)  # all or nothing, before anything is written
 
     decision = check_intake(
         customer=customer, requester=requester, installation=installation, scope=scope, on=now
@@ -222,6 +226,5 @@ def case_register(
             % {"number": case.number, "channel": Channel(channel).label},
             data={"priority": priority, "tier": tier, "assigned_to": getattr(assigned_to, "pk", None)},
         )
-        for upload in attachments:
-            attachment_add(case=case, actor=actor, upload=upload, activity=registration, now=now)
+        attachments_store(case=case, actor=actor, checked=checked, activity=registration, now=now)
     return case

@@ -38,7 +38,7 @@ def _background_cases(actor) -> None:
     now = timezone.now()
     registered_case(actor=actor, priority="P2", assigned_to=actor)
     registered_case(actor=actor, priority="P3", subject="Consulta sobre licencias de la consola de grabación")
-    registered_case(actor=actor, priority="")  # awaiting priority
+    registered_case(actor=actor, priority="", channel="email")  # by e-mail: awaiting priority
     registered_case(
         actor=actor,
         priority="P1",

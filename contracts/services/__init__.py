@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar as pycalendar
 import logging
 from collections.abc import Iterable
 from datetime import date, datetime, time
@@ -14,116 +13,50 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import selectors
-from .holiday_source import public_holidays
-from .models import (
+from .. import selectors
+from ..holiday_source import public_holidays
+from ..models import (
     Customer,
     Holiday,
     HolidayYear,
-    Installation,
     ServiceCalendar,
-    SupportContract,
-    SupportPlan,
     TechnicalContact,
     TechnicalContactChange,
 )
-from .validators import normalize_nit
+from .customers import (
+    contract_create,
+    contract_delete,
+    contract_end_date,
+    contract_update,
+    contract_validate,
+    customer_create,
+    customer_delete,
+    customer_update,
+    plain,
+)
 
 logger = logging.getLogger(__name__)
 
 Actor = AbstractBaseUser | None
 
-
-# --- Contracts ----------------------------------------------------------------------------------
-
-
-def contract_end_date(*, start_date: date, months: int) -> date:
-    """Last day in force of a contract of ``months`` months: 2026-03-01 + 12 → 2027-02-28."""
-    if months < 1:
-        raise ValidationError(_("A contract lasts at least one month."))
-    month_index = start_date.month - 1 + months
-    year, month = start_date.year + month_index // 12, month_index % 12 + 1
-    day = min(start_date.day, pycalendar.monthrange(year, month)[1])
-    return date.fromordinal(date(year, month, day).toordinal() - 1)
-
-
-def contract_validate(
-    *, customer: Customer, start_date: date, end_date: date, installations: Iterable[Installation]
-) -> None:
-    errors: dict[str, list[str]] = {}
-    if end_date < start_date:
-        errors["end_date"] = [_("A contract cannot end before it starts.")]
-    foreign = [str(i) for i in installations if i.customer_id != customer.pk]
-    if foreign:
-        errors["installations"] = [
-            _("These installations belong to another customer: %(list)s") % {"list": ", ".join(foreign)}
-        ]
-    if errors:
-        raise ValidationError(errors)
-
-
-@transaction.atomic
-def contract_create(
-    *,
-    actor: Actor,
-    customer: Customer,
-    plan: SupportPlan,
-    number: str,
-    start_date: date,
-    end_date: date | None = None,
-    duration_months: int | None = None,
-    installations: Iterable[Installation] = (),
-    covers_tier_1: bool = False,
-    covers_tier_2: bool = False,
-    max_technical_contacts: int | None = None,
-    preventive_maintenances_per_year: int | None = None,
-    software_assurance: bool = True,
-    special_conditions: str = "",
-) -> SupportContract:
-    if end_date is None:
-        if duration_months is None:
-            raise ValidationError({"end_date": _("Give the end date or the duration in months.")})
-        end_date = contract_end_date(start_date=start_date, months=duration_months)
-    installations = list(installations)
-    contract_validate(
-        customer=customer, start_date=start_date, end_date=end_date, installations=installations
-    )
-    contract = SupportContract(
-        number=number,
-        customer=customer,
-        plan=plan,
-        start_date=start_date,
-        end_date=end_date,
-        covers_tier_1=covers_tier_1,
-        covers_tier_2=covers_tier_2,
-        max_technical_contacts=max_technical_contacts or plan.max_technical_contacts,
-        preventive_maintenances_per_year=(
-            plan.preventive_maintenances_per_year
-            if preventive_maintenances_per_year is None
-            else preventive_maintenances_per_year
-        ),
-        software_assurance=software_assurance,
-        special_conditions=special_conditions,
-    )
-    contract.full_clean()
-    contract.save()
-    contract.installations.set(installations)
-    return contract
-
-
-# --- Customers ----------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def customer_create(
-    *, actor: Actor, name: str, nit: str, customer_number: str, city: str, **extra: Any
-) -> Customer:
-    customer = Customer(
-        name=name, nit=normalize_nit(nit), customer_number=customer_number, city=city, **extra
-    )
-    customer.full_clean()
-    customer.save()
-    return customer
+__all__ = [
+    "calendar_check_slots",
+    "contract_create",
+    "contract_delete",
+    "contract_end_date",
+    "contract_update",
+    "contract_validate",
+    "customer_create",
+    "customer_delete",
+    "customer_update",
+    "holidays_ensure_upcoming",
+    "holidays_load",
+    "technical_contact_check_capacity",
+    "technical_contact_deactivate",
+    "technical_contact_designate",
+    "technical_contact_set_news_consent",
+    "technical_contact_update",
+]
 
 
 # --- Technical contacts -------------------------------------------------------------------------
@@ -210,7 +143,7 @@ def technical_contact_designate(
         contact=contact,
         actor=actor,
         action=TechnicalContactChange.Action.DESIGNATED,
-        changes={f: _plain(getattr(contact, f)) for f in _CONTACT_FIELDS},
+        changes={f: plain(getattr(contact, f)) for f in _CONTACT_FIELDS},
         now=now,
     )
     return contact
@@ -226,7 +159,7 @@ def technical_contact_update(
         raise TypeError(f"unknown contact fields: {sorted(unknown)}")
     _lock_customer(contact.customer)
     contact = TechnicalContact.objects.select_for_update().get(pk=contact.pk)
-    before = {f: _plain(getattr(contact, f)) for f in _CONTACT_FIELDS}
+    before = {f: plain(getattr(contact, f)) for f in _CONTACT_FIELDS}
     if fields.get("is_active") and not contact.is_active:
         technical_contact_check_capacity(
             customer=contact.customer, excluding=contact, on=timezone.localdate(now)
@@ -236,7 +169,7 @@ def technical_contact_update(
     for name, value in fields.items():
         setattr(contact, name, value)
     contact.full_clean()
-    after = {f: _plain(getattr(contact, f)) for f in _CONTACT_FIELDS}
+    after = {f: plain(getattr(contact, f)) for f in _CONTACT_FIELDS}
     changes = {f: [before[f], after[f]] for f in _CONTACT_FIELDS if before[f] != after[f]}
     if not changes:
         return contact
@@ -274,14 +207,6 @@ def technical_contact_set_news_consent(
     contact.save(update_fields=["news_consent_at", "news_withdrawn_at", "updated_at"])
     _record_contact_change(contact=contact, actor=actor, action=action, changes={}, now=now)
     return contact
-
-
-def _plain(value: Any) -> Any:
-    if value is None or isinstance(value, bool | int | str):
-        return value
-    if hasattr(value, "pk"):
-        return value.pk
-    return str(value)
 
 
 # --- Calendars and holidays ---------------------------------------------------------------------
