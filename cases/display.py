@@ -54,7 +54,10 @@ def rows_html(items: list[CaseListItem], countdowns: dict[int, Countdown], *, un
     texts = _countdown_texts()  # translated once
     no_one = f'<span class="text-body-secondary">{escape(unassigned)}</span>'
     no_priority = '<span class="text-body-secondary">—</span>'
-    breached_tr = '<tr class="sma-row-breached">'
+    row_open = {
+        "breached": '<tr class="sma-row-breached">',
+        "at_risk": '<tr class="sma-row-at-risk">',
+    }
     localtime = timezone.localtime
     out = []
     for c in items:
@@ -68,7 +71,7 @@ def rows_html(items: list[CaseListItem], countdowns: dict[int, Countdown], *, un
         state = countdown.state if countdown else ""
         text = _countdown_text(countdown, texts)
         out.append(
-            (breached_tr if state == "breached" else "<tr>")
+            row_open.get(state, "<tr>")
             + f'<td class="text-nowrap sma-case-number"><a class="fw-semibold" href="{prefix}{number}/">'
             f"{number}</a></td>"
             f'<td class="sma-case-subject-cell"><div class="sma-case-subject" title="{subject}">'
@@ -99,6 +102,7 @@ def rows_html(items: list[CaseListItem], countdowns: dict[int, Countdown], *, un
 def _countdown_texts() -> dict[str, str]:
     return {
         "pending": _("due in %(time)s business time"),
+        "at_risk": _("at risk: due in %(time)s business time"),
         "breached": _("overdue by %(time)s business time"),
         "met": _("attended in time"),
         "missed": _("attended late"),
@@ -109,7 +113,7 @@ def _countdown_texts() -> dict[str, str]:
 def _countdown_text(value: Countdown | None, texts: dict[str, str]) -> str:
     if value is None:
         return ""
-    if value.state in ("pending", "breached"):
+    if value.state in ("pending", "at_risk", "breached"):
         return texts[value.state] % {"time": duration(value.remaining)}
     return texts.get(value.state, "")
 

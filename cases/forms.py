@@ -166,7 +166,17 @@ class FilterForm(StyledForm):
         ("-number", _("Number")),
     ]
 
-    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=200,
+        error_messages={
+            "max_length": _(
+                "The search has %(show_value)d characters; write at most %(limit_value)d. "
+                "Nothing was searched."
+            )
+        },
+    )
     status = forms.ChoiceField(label=_("Status"), choices=STATUS_CHOICES, required=False)
     priority = forms.ChoiceField(label=_("Priority"), choices=EMPTY + list(Priority.choices), required=False)
     plan = forms.ChoiceField(label=_("Plan"), required=False)

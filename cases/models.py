@@ -8,7 +8,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import BooleanField, ExpressionWrapper, F, Q
 from django.utils.translation import gettext_lazy as _
 
 from contracts.models import (
@@ -56,6 +56,10 @@ class SupportTier(models.IntegerChoices):
     N2 = 2, _("N2 · On-site, administration and use")
     N3 = 3, _("N3 · Analysis and updates")
     N4 = 4, _("N4 · Engineering and patches")
+
+
+# False for cases without a first response: ascending, they come first (the open queue's order).
+UNANSWERED_LAST = ExpressionWrapper(Q(first_response_at__isnull=False), output_field=BooleanField())
 
 
 class CaseStatus(models.TextChoices):
@@ -182,6 +186,14 @@ class Case(models.Model):
                     "attention_at_risk_at",
                     "attention_met",
                 ],
+            ),
+            # The default open queue: unanswered first, by deadline (selectors.SORTS["queue"]).
+            models.Index(
+                UNANSWERED_LAST,
+                F("attention_due_at"),
+                F("id"),
+                name="case_open_queue_idx",
+                condition=~Q(status="closed"),
             ),
             models.Index(
                 fields=["assigned_to", "attention_due_at"],

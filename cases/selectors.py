@@ -9,17 +9,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.db.models import F, OrderBy, Prefetch, Q, QuerySet
+from django.db.models import Expression, F, OrderBy, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
 
 from contracts import sla
 
-from .models import Case, CaseActivity, CaseStatus
+from .models import UNANSWERED_LAST, Case, CaseActivity, CaseStatus
 from .search import filter_search
 
 COUNT_CAP = 1000
 
-SORTS = {
+# The open queue: unanswered cases first (first_response_at IS NULL), by deadline, then the
+# answered ones by deadline — the partial index case_open_queue_idx gives this order.
+SORTS: dict[str, tuple[str | Expression | OrderBy, ...]] = {
+    "queue": (UNANSWERED_LAST.asc(), "attention_due_at", "id"),
     "due": ("attention_due_at", "id"),
     "-due": ("-attention_due_at", "-id"),
     "registered": ("registered_at", "id"),
@@ -29,7 +32,7 @@ SORTS = {
     "-number": ("-number",),
 }
 DEFAULT_SORT = "-registered"
-OPEN_SORT = "due"
+OPEN_SORT = "queue"
 
 # What a list row shows, read as plain tuples (no model instances: the list's hot path).
 _LIST_FIELDS = (
@@ -49,6 +52,7 @@ _LIST_FIELDS = (
     "assigned_to__username",
     "assigned_to__first_name",
     "assigned_to__last_name",
+    "attention_at_risk_at",
 )
 
 
@@ -72,6 +76,7 @@ class CaseListItem:
     assignee_username: str | None
     assignee_first_name: str | None
     assignee_last_name: str | None
+    attention_at_risk_at: datetime | None
 
     @property
     def assignee(self) -> str:
@@ -157,9 +162,12 @@ def case_page_items(
     return [CaseListItem(*row) for row in rows]
 
 
-def _unindexed(order: tuple[str, ...] | list[str]) -> list[OrderBy]:
-    keys = []
+def _unindexed(order: tuple[str | Expression | OrderBy, ...] | list[str | Expression | OrderBy]) -> list:
+    keys: list = []
     for key in order:
+        if not isinstance(key, str):
+            keys.append(key)  # an expression: no index gives it but the open queue's
+            continue
         name = key.lstrip("-")
         expression = Coalesce(F(name), F(name))
         keys.append(expression.desc() if key.startswith("-") else expression.asc())
@@ -170,7 +178,7 @@ def _unindexed(order: tuple[str, ...] | list[str]) -> list[OrderBy]:
 class Countdown:
     """Business time left to the attention deadline (negative once breached), for display."""
 
-    state: str  # "pending", "breached", "met", "missed", "no_priority"
+    state: str  # "pending", "at_risk", "breached", "met", "missed", "no_priority"
     remaining: timedelta | None = None
 
 
@@ -187,6 +195,7 @@ def countdowns(cases: list[Case], *, now: datetime) -> dict[int, Countdown]:
             due=case.attention_due_at,
             status=case.status,
             plan_code=case.plan.code,
+            at_risk_at=case.attention_at_risk_at,
         )
         for case in cases
     }
@@ -209,6 +218,7 @@ def item_countdowns(items: list[CaseListItem], *, now: datetime) -> dict[int, Co
             due=item.attention_due_at,
             status=item.status,
             plan_code=item.plan_code,
+            at_risk_at=item.attention_at_risk_at,
         )
         for item in items
     }
@@ -224,6 +234,7 @@ def _countdown(
     due: datetime | None,
     status: str,
     plan_code: str,
+    at_risk_at: datetime | None = None,
 ) -> Countdown:
     if first_response_at is not None:
         return Countdown("met" if attention_met else "missed")
@@ -234,7 +245,10 @@ def _countdown(
     snap = snap or sla.snapshot()
     # Business time to the deadline; negative (business time overdue) once it has passed.
     left = snap.business_time_elapsed(now, due, plan_code, priority)
-    return Countdown("breached" if due <= now else "pending", left)
+    if due <= now:
+        return Countdown("breached", left)
+    at_risk = at_risk_at is not None and at_risk_at <= now
+    return Countdown("at_risk" if at_risk else "pending", left)
 
 
 def case_for_detail(*, number: str) -> Case | None:
@@ -269,6 +283,7 @@ class SlaPanel:
     used: timedelta | None
     percent: int | None
     calendar: str
+    at_risk: bool = False  # unanswered, past the at-risk threshold, before the deadline
 
 
 def sla_panel(case: Case, *, now: datetime) -> SlaPanel:
@@ -282,4 +297,10 @@ def sla_panel(case: Case, *, now: datetime) -> SlaPanel:
         snap.business_time_elapsed(case.registered_at, until, case.plan.code, case.priority), timedelta(0)
     )
     percent = round(used / policy.amount * 100) if policy.amount else None
-    return SlaPanel(case.attention_due_at, policy.amount, used, percent, policy.calendar.name)
+    at_risk = (
+        case.first_response_at is None
+        and case.is_open
+        and case.attention_at_risk_at is not None
+        and case.attention_at_risk_at <= now < case.attention_due_at
+    )
+    return SlaPanel(case.attention_due_at, policy.amount, used, percent, policy.calendar.name, at_risk)

@@ -76,7 +76,9 @@ def case_list(request: HttpRequest) -> HttpResponse:
     per_page = per_page if per_page in PER_PAGE_CHOICES else PER_PAGE_CHOICES[0]
     now = timezone.now()
     queryset = selectors.case_queryset(filters=filters, user_id=request.user.pk, now=now)
-    total, capped = selectors.capped_count(queryset)
+    # A search that could not be made (too long) shows nothing rather than every case.
+    search_refused = bool(form.errors.get("q")) if form.is_bound else False
+    total, capped = (0, False) if search_refused else selectors.capped_count(queryset)
     page: Page[Any] = _CappedPaginator(total, per_page).get_page(_int(request.GET.get("page"), 1))
     cases = (
         selectors.case_page_items(queryset, page=page.number, per_page=per_page, few=not capped)
@@ -100,6 +102,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
         "per_page": per_page,
         "per_page_choices": PER_PAGE_CHOICES,
         "now_label": display.now_label(now),
+        "search_refused": search_refused,
     }
     template = (
         "cases/partials/case_table.html" if request.headers.get("HX-Request") else "cases/case_list.html"

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator, RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -229,6 +229,26 @@ class AttentionPolicy(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.plan.code} {self.priority}: {self.hours} h"
+
+
+class SlaSettings(TimeStamped):
+    """Desk-wide SLA settings: one row. ``at_risk_percent`` is the share of the attention time after
+    which an unanswered case counts as "at risk" — the first warning rule of the deadline watch,
+    published here by the service that edits those rules, so every room reads one value."""
+
+    key = models.CharField(max_length=20, unique=True, default="default", editable=False)
+    at_risk_percent = models.PositiveSmallIntegerField(
+        _("at risk from (percent of the attention time)"),
+        default=75,
+        validators=[MinValueValidator(1), MaxValueValidator(99)],
+    )
+
+    class Meta:
+        verbose_name = _("SLA settings")
+        verbose_name_plural = _("SLA settings")
+
+    def __str__(self) -> str:
+        return f"{self.at_risk_percent} %"
 
 
 # --- Customers, products, installations ---------------------------------------------------------

@@ -42,6 +42,8 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
+DEFAULT_AT_RISK_PERCENT = 75  # when the SlaSettings row is missing
+
 
 class SlaPolicyMissing(LookupError):
     """No attention time is defined for that plan and priority."""
@@ -68,6 +70,12 @@ class SlaSnapshot:
     # For calendars that follow a country's holidays: the years loaded (beyond them, a deadline
     # would treat public holidays as business days).
     holiday_years: dict[int, frozenset[int]] = field(default_factory=dict)
+    # From this share of the attention time an unanswered case is "at risk" (SlaSettings).
+    at_risk_share: float = DEFAULT_AT_RISK_PERCENT / 100
+
+    def at_risk_at(self, registered_at: datetime, plan: object, priority: object) -> datetime:
+        """The instant an unanswered case registered then becomes "at risk"."""
+        return self.deadline_at_share(registered_at, plan, priority, self.at_risk_share)
 
     def policy(self, plan: object, priority: object) -> _Policy:
         key = (_code(plan), _code(priority))
@@ -126,6 +134,7 @@ _FINGERPRINT_SQL = "SELECT " + ", ".join(  # noqa: S608
         ("contracts_holidayyear", "loaded_at"),
         ("contracts_supportplan", "updated_at"),
         ("contracts_attentionpolicy", "updated_at"),
+        ("contracts_slasettings", "updated_at"),
     )
 )
 
@@ -141,7 +150,15 @@ def _fingerprint() -> tuple[object, ...]:
 
 
 def _load() -> SlaSnapshot:
-    from .models import AttentionPolicy, CalendarSlot, Holiday, HolidayYear, ServiceCalendar, SupportPlan
+    from .models import (
+        AttentionPolicy,
+        CalendarSlot,
+        Holiday,
+        HolidayYear,
+        ServiceCalendar,
+        SlaSettings,
+        SupportPlan,
+    )
 
     slots: dict[int, list[tuple[int, object, object]]] = {}
     for slot in CalendarSlot.objects.all():
@@ -175,8 +192,13 @@ def _load() -> SlaSnapshot:
     plan_calendars = {
         plan.code: by_id[plan.calendar_id] for plan in SupportPlan.objects.all() if plan.calendar_id in by_id
     }
+    at_risk = SlaSettings.objects.values_list("at_risk_percent", flat=True).first()
     return SlaSnapshot(
-        policies=policies, calendars=by_code, plan_calendars=plan_calendars, holiday_years=holiday_years
+        policies=policies,
+        calendars=by_code,
+        plan_calendars=plan_calendars,
+        holiday_years=holiday_years,
+        at_risk_share=(at_risk or DEFAULT_AT_RISK_PERCENT) / 100,
     )
 
 

@@ -20,6 +20,7 @@ from .models import (
     PqrStep,
 )
 from .services.inbound import inbound_process
+from .services.rules import escalation_rule_delete, escalation_rule_save
 
 
 class EscalationContactInline(admin.TabularInline):
@@ -36,8 +37,20 @@ class EscalationLevelAdmin(admin.ModelAdmin):
 
 @admin.register(EscalationRule)
 class EscalationRuleAdmin(admin.ModelAdmin):
+    """Edits go through the service: the first warning rule is also the lists' "at risk"."""
+
     list_display = ["share_percent", "name", "target", "level", "is_active"]
     list_editable = ["is_active"]
+
+    def save_model(self, request, obj, form, change) -> None:  # type: ignore[no-untyped-def]
+        escalation_rule_save(rule=obj, actor=request.user)
+
+    def delete_model(self, request, obj) -> None:  # type: ignore[no-untyped-def]
+        escalation_rule_delete(rule=obj, actor=request.user)
+
+    def delete_queryset(self, request, queryset) -> None:  # type: ignore[no-untyped-def]
+        for rule in queryset:
+            escalation_rule_delete(rule=rule, actor=request.user)
 
 
 @admin.register(OnCallShift)

@@ -13,8 +13,6 @@ from contracts import sla
 from ..errors import CaseError
 from ..models import CUSTOMER_NOTICE_KINDS, ActivityKind, Case, CaseActivity
 
-AT_RISK_SHARE = 0.75
-
 
 def user_or_none(actor: AbstractBaseUser | None) -> AbstractBaseUser | None:
     return actor if actor is not None and actor.is_authenticated else None
@@ -61,8 +59,9 @@ def activity_row(
 
 
 def apply_deadlines(case: Case, *, now: datetime | None = None) -> None:
-    """Attention deadline and at-risk instant from the registration time, plan and priority; the
-    deadline watch is asked to look again (its rules decide the real next warning)."""
+    """Attention deadline and at-risk instant from the registration time, plan and priority (at
+    risk: the SLA settings' share, which is the deadline watch's first warning); the deadline watch
+    is asked to look again (its rules decide the real next warning)."""
     if not case.priority:
         case.attention_due_at = case.attention_at_risk_at = case.warn_at = None
         return
@@ -70,9 +69,7 @@ def apply_deadlines(case: Case, *, now: datetime | None = None) -> None:
         case.warn_at = now or case.registered_at
     snap = sla.snapshot()
     case.attention_due_at = snap.attention_deadline(case.registered_at, case.plan.code, case.priority)
-    case.attention_at_risk_at = snap.deadline_at_share(
-        case.registered_at, case.plan.code, case.priority, AT_RISK_SHARE
-    )
+    case.attention_at_risk_at = snap.at_risk_at(case.registered_at, case.plan.code, case.priority)
 
 
 def lock_case(case: Case) -> Case:
@@ -87,4 +84,4 @@ def require_open(case: Case) -> None:
         )
 
 
-__all__ = ["AT_RISK_SHARE", "ActivityKind", "add_activity", "apply_deadlines", "lock_case", "require_open"]
+__all__ = ["ActivityKind", "add_activity", "apply_deadlines", "lock_case", "require_open"]

@@ -425,8 +425,9 @@ def case_record_pqr(
 
 
 def cases_recompute_deadlines(*, now: datetime | None = None, batch: int = 2000) -> int:
-    """After the attention table or a calendar changed: recompute every open case's deadline from
-    its registration, audit each one that moved, and ask the deadline watch to look again."""
+    """After the attention table, a calendar or the at-risk threshold changed: recompute every open
+    case's deadline and at-risk instant from its registration, audit each deadline that moved, and
+    ask the deadline watch to look again. Returns how many cases changed."""
     now = now or timezone.now()
     changed = 0
     open_cases = (
@@ -456,9 +457,11 @@ def cases_recompute_deadlines(*, now: datetime | None = None, batch: int = 2000)
             last_pk = chunk[-1].pk
             moved, audit = [], []
             for case in chunk:
-                before = case.attention_due_at
+                before, risk_before = case.attention_due_at, case.attention_at_risk_at
                 apply_deadlines(case, now=now)
                 if case.attention_due_at == before:
+                    if case.attention_at_risk_at != risk_before:
+                        moved.append(case)  # only the at-risk threshold moved: no new deadline
                     continue
                 if case.first_response_at is not None:
                     case.attention_met = case.first_response_at <= case.attention_due_at

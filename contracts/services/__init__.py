@@ -20,6 +20,7 @@ from ..models import (
     Holiday,
     HolidayYear,
     ServiceCalendar,
+    SlaSettings,
     TechnicalContact,
     TechnicalContactChange,
 )
@@ -264,3 +265,25 @@ def holidays_ensure_upcoming(*, today: date | None = None) -> int:
         except (NotImplementedError, LookupError):  # an unknown country must not stop the others
             logger.exception("could not load public holidays for calendar %s", calendar.code)
     return created
+
+
+# --- SLA settings -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def sla_at_risk_set(*, percent: int, actor: Actor) -> SlaSettings:
+    """Set the share of the attention time from which an unanswered case is "at risk". The SLA
+    revision moves with it, so the deadline watch recomputes the open cases' at-risk instants."""
+    if not 1 <= percent <= 99:
+        raise ValidationError(
+            _("The at-risk threshold must be between 1 and 99 percent."), code="at_risk_range"
+        )
+    settings_row, _created = SlaSettings.objects.select_for_update().get_or_create(key="default")
+    if settings_row.at_risk_percent != percent:
+        before = settings_row.at_risk_percent
+        settings_row.at_risk_percent = percent
+        settings_row.save(update_fields=["at_risk_percent", "updated_at"])
+        logger.info(
+            "at-risk threshold %s %% → %s %% by %s", before, percent, getattr(actor, "pk", None) or "system"
+        )
+    return settings_row

@@ -61,7 +61,10 @@ class EscalationRule(models.Model):
         _("attention time consumed (%)"),
         unique=True,
         validators=[MinValueValidator(1), MaxValueValidator(1000)],
-        help_text=_("75 warns before the deadline, 100 is the breach, 150 and 200 are later."),
+        help_text=_(
+            "75 warns before the deadline, 100 is the breach, 150 and 200 are later. The first active "
+            "warning (below 100) also marks unanswered cases as at risk in the case lists."
+        ),
     )
     target = models.CharField(_("notify"), max_length=10, choices=Target.choices)
     level = models.ForeignKey(

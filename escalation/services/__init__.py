@@ -1,7 +1,7 @@
 """State changes of the escalation app: the deadline watch (watch), customer escalations (pqr),
 e-mail to customers (customer_mail) and e-mail from them (inbound)."""
 
-from . import customer_mail, inbound, pqr, watch
+from . import customer_mail, inbound, pqr, rules, watch
 from .customer_mail import customer_email_collect, customer_email_queue, customer_email_send
 from .inbound import (
     MalformedMessage,
@@ -20,6 +20,7 @@ from .pqr import (
     pqr_resolve,
     pqr_sweep,
 )
+from .rules import at_risk_percent_from_rules, escalation_rule_delete, escalation_rule_save
 from .watch import (
     BATCH,
     SweepResult,
@@ -35,6 +36,7 @@ __all__ = [
     "MalformedMessage",
     "PqrError",
     "SweepResult",
+    "at_risk_percent_from_rules",
     "auto_answer_key",
     "customer_email_collect",
     "customer_email_queue",
@@ -43,6 +45,8 @@ __all__ = [
     "deadline_sweep",
     "deadlines_follow_sla_edits",
     "enqueue_notifications",
+    "escalation_rule_delete",
+    "escalation_rule_save",
     "inbound",
     "inbound_process",
     "inbound_process_pending",
@@ -57,5 +61,6 @@ __all__ = [
     "pqr_refusal",
     "pqr_resolve",
     "pqr_sweep",
+    "rules",
     "watch",
 ]

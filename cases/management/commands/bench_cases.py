@@ -39,7 +39,6 @@ from django.utils import timezone
 
 from cases.models import Case, CaseStatus
 from cases.search import fold
-from cases.services.common import AT_RISK_SHARE
 from contracts import sla
 from contracts.models import (
     AttentionPolicy,
@@ -239,6 +238,19 @@ FIRST_NAMES = ["Camilo", "Laura", "Andrés", "Valentina", "Santiago", "Daniela",
 LAST_NAMES = ["Suárez", "Gómez", "Rodríguez", "Martínez", "López", "Hernández", "Díaz", "Álvarez"]
 OS_CHOICES = [("Windows Server", "2019"), ("Windows Server", "2022"), ("Red Hat Enterprise Linux", "9")]
 
+SORT_KEYS = ("due", "-due", "registered", "-registered", "priority", "-number")
+
+
+def _words(text: str, n: int) -> list[str]:
+    """The first n words of a text (a long search as a user pastes it)."""
+    return [w.strip(".,") for w in text.split()][:n]
+
+
+def _short_name(name: str) -> str:
+    """A customer's name as typed: without the company suffix, lower case."""
+    return name.replace(" S.A.S.", "").replace(" S.A.", "").lower()
+
+
 # Which filters are EXPLAINed by default (plus every filter that misses its target).
 EXPLAIN_DEFAULT = ("default", "assignee=me", "q=word&status=all", "priority=P2&status=all&sort=due")
 
@@ -255,10 +267,12 @@ class Sample:
     matches: int | None = None
     page_sql: str = ""
     count_sql: str = ""
+    url: str = "cases:list"
+    cold_ms: float = float("nan")  # the first request on a fresh connection
 
     @property
     def path(self) -> str:
-        return reverse("cases:list") + (f"?{urlencode(self.params)}" if self.params else "")
+        return reverse(self.url) + (f"?{urlencode(self.params)}" if self.params else "")
 
     def p(self, q: float, values: list[float] | None = None) -> float:
         data = sorted(self.times_ms if values is None else values)
@@ -268,7 +282,11 @@ class Sample:
 
     @property
     def ok(self) -> bool:
-        return self.p(0.95) <= self.target_ms and self.queries <= MAX_QUERIES
+        return (
+            self.p(0.95) <= self.target_ms
+            and self.queries <= MAX_QUERIES
+            and not self.cold_ms > self.target_ms  # NaN (not measured) passes
+        )
 
 
 class Command(BaseCommand):
@@ -513,7 +531,7 @@ class Command(BaseCommand):
             "p_tail": p_tail,
             "engineers": engineer_ids,
             "neng": len(engineer_ids),
-            "at_risk": AT_RISK_SHARE,
+            "at_risk": sla.snapshot().at_risk_share,
             "syms": SYMPTOMS,
             "syms_f": [fold(s) for s in SYMPTOMS],
             "ctxs": CONTEXTS,
@@ -626,13 +644,23 @@ class Command(BaseCommand):
     # --- measurement -----------------------------------------------------------------------------
 
     def _samples(self, user) -> list[Sample]:
-        customer_id = None
+        """Every list the product offers: the case list's filters, sorts and searches, the PQR
+        queue (and, added next to these, other lists) — one function per list."""
+        return [*self._case_list_samples(user), *self._pqr_queue_samples()]
+
+    def _case_list_samples(self, user) -> list[Sample]:
+        """The case list: every filter, every sort, searches short and long, numbers and names."""
         with connection.cursor() as cur:
-            cur.execute(
-                "SELECT customer_id FROM cases_case GROUP BY customer_id ORDER BY count(*) DESC LIMIT 1"
-            )
-            row = cur.fetchone()
-            customer_id = row[0] if row else (Customer.objects.values_list("pk", flat=True).first() or 0)
+            cur.execute("SELECT customer_id FROM cases_case GROUP BY customer_id ORDER BY count(*) DESC, 1")
+            by_size = [row[0] for row in cur.fetchall()]
+        fallback = Customer.objects.values_list("pk", flat=True).first() or 0
+        big = by_size[0] if by_size else fallback
+        rare = by_size[-1] if by_size else fallback
+        rare_name = Customer.objects.filter(pk=rare).values_list("name", flat=True).first() or ""
+        big_name = Customer.objects.filter(pk=big).values_list("name", flat=True).first() or ""
+        engineer = (
+            Case.objects.exclude(assigned_to=None).values_list("assigned_to_id", flat=True).first() or user.pk
+        )
         number = (
             Case.objects.exclude(status=CaseStatus.CLOSED)
             .order_by("attention_due_at")
@@ -641,34 +669,102 @@ class Command(BaseCommand):
             or Case.objects.values_list("number", flat=True).first()
             or "SMA-2026-000001"
         )
+        oldest = Case.objects.order_by("registered_at").values_list("number", flat=True).first() or number
+        old_prefix = oldest[:8].lower()  # "sma-2023": a year's case numbers
         sample_text = (
             Case.objects.filter(description__contains="0x8004").values_list("description", flat=True).first()
         )
         match = re.search(r"0x8004[0-9A-Fa-f]{4}", sample_text or "")
-        rare = match.group(0).lower() if match else "0x80040154"
+        rare_code = match.group(0).lower() if match else "0x80040154"
+        long_text = " ".join(_words(sample_text or SENTENCES[0], 8))[:200]
         t, s = LIST_TARGET_MS, SEARCH_TARGET_MS
-        return [
+        a = {"status": "all"}
+        samples = [
             Sample("default", {}, t),
-            Sample("status=all", {"status": "all"}, t),
+            Sample("status=all", dict(a), t),
+            *(Sample(f"status={v}", {"status": v}, t) for v in CaseStatus.values),
+            Sample("status=closed&page=200", {"status": "closed", "page": 200}, t),
+            Sample("status=all&page=40&per_page=100", {**a, "page": 40, "per_page": 100}, t),
             Sample("assignee=me", {"assignee": "me"}, t),
             Sample("assignee=none", {"assignee": "none"}, t),
-            Sample("priority=P1", {"priority": "P1"}, t),
-            Sample("sla=breached", {"sla": "breached"}, t),
-            Sample("sla=at_risk", {"sla": "at_risk"}, t),
-            Sample("plan=GOLD_8X5&status=all", {"plan": "GOLD_8X5", "status": "all"}, t),
-            Sample("customer=<id>&status=all", {"customer": customer_id, "status": "all"}, t),
-            Sample("status=closed&page=200", {"status": "closed", "page": 200}, t),
-            Sample("q=word&status=all", {"q": SEARCH_WORD, "status": "all"}, s),
-            Sample("q=mid&status=all", {"q": MID_WORD, "status": "all"}, s),
-            Sample("q=hyphenated&status=all", {"q": HYPHENATED_TERM, "status": "all"}, s),
-            Sample("q=rare&status=all", {"q": rare, "status": "all"}, s),
-            Sample("q=<number>", {"q": number}, s),
-            Sample("sort=-registered&status=all", {"sort": "-registered", "status": "all"}, t),
+            Sample("assignee=<id>&status=all", {**a, "assignee": engineer}, t),
+            Sample("assignee=none&status=all", {**a, "assignee": "none"}, t),
+            *(Sample(f"priority={p}", {"priority": p}, t) for p in ("P1", "P2", "P3", "P4")),
+            *(Sample(f"priority={p}&status=all", {**a, "priority": p}, t) for p in ("P1", "P4")),
+            Sample("plan=GOLD_8X5", {"plan": "GOLD_8X5"}, t),
+            Sample("plan=GOLD_8X5&status=all", {**a, "plan": "GOLD_8X5"}, t),
+            Sample("plan=PLATINUM_24X7&status=all", {**a, "plan": "PLATINUM_24X7"}, t),
+            Sample("customer=<big>&status=all", {**a, "customer": big}, t),
+            Sample("customer=<rare>&status=all", {**a, "customer": rare}, t),
+            Sample("customer=<rare>", {"customer": rare}, t),
             Sample(
-                "priority=P2&status=all&sort=due",
-                {"priority": "P2", "status": "all", "sort": "due"},
+                "priority+plan+customer&status=all",
+                {**a, "priority": "P1", "plan": "GOLD_8X5", "customer": big},
                 t,
             ),
+            Sample(
+                "priority+plan+customer<rare>&status=all",
+                {**a, "priority": "P2", "plan": "GOLD_8X5", "customer": rare},
+                t,
+            ),
+            Sample(
+                "priority+assignee+sla&status=all",
+                {**a, "priority": "P2", "assignee": engineer, "sla": "missed"},
+                t,
+            ),
+            *(Sample(f"sla={v}", {"sla": v}, t) for v in ("breached", "at_risk", "met", "missed")),
+            *(
+                Sample(f"sla={v}&status=all", {**a, "sla": v}, t)
+                for v in ("breached", "at_risk", "met", "missed")
+            ),
+            Sample("sla=missed&customer=<rare>&status=all", {**a, "sla": "missed", "customer": rare}, t),
+            *(Sample(f"sort={v}", {"sort": v}, t) for v in SORT_KEYS),
+            *(Sample(f"sort={v}&status=all", {**a, "sort": v}, t) for v in SORT_KEYS),
+            Sample("sort=priority&priority=P3&status=all", {**a, "sort": "priority", "priority": "P3"}, t),
+            Sample("priority=P2&status=all&sort=due", {**a, "priority": "P2", "sort": "due"}, t),
+            Sample("sort=due&customer=<rare>&status=all", {**a, "sort": "due", "customer": rare}, t),
+            # Searches: what a user types.
+            Sample("q=word&status=all", {**a, "q": SEARCH_WORD}, s),
+            Sample("q=word", {"q": SEARCH_WORD}, s),
+            Sample("q=word&status=all&page=30", {**a, "q": SEARCH_WORD, "page": 30}, s),
+            Sample("q=word&sort=priority&status=all", {**a, "q": SEARCH_WORD, "sort": "priority"}, s),
+            Sample("q=mid&status=all", {**a, "q": MID_WORD}, s),
+            Sample("q=hyphenated&status=all", {**a, "q": HYPHENATED_TERM}, s),
+            Sample("q=rare&status=all", {**a, "q": rare_code}, s),
+            Sample("q=short 'la'&status=all", {**a, "q": "la"}, s),
+            Sample("q=one letter&status=all", {**a, "q": "e"}, s),
+            Sample("q=two words&status=all", {**a, "q": "grabación servidor"}, s),
+            Sample("q=eight words 200 chars&status=all", {**a, "q": long_text}, s),
+            Sample("q=<number>", {"q": number}, s),
+            Sample("q=<number, short form>", {"q": number[4:].lstrip("0")}, s),
+            Sample("q=old number prefix&status=all", {**a, "q": old_prefix}, s),
+            Sample("q=old number prefix", {"q": old_prefix}, s),
+            Sample("q=digits '2024'&status=all", {**a, "q": "2024"}, s),
+            Sample("q=digits '000338'&status=all", {**a, "q": "000338"}, s),
+            Sample("q=customer name&status=all", {**a, "q": _short_name(big_name)}, s),
+            Sample("q='banco andino'&status=all", {**a, "q": "banco andino"}, s),
+            Sample("q=rare customer name&status=all", {**a, "q": _short_name(rare_name)}, s),
+            Sample(
+                "q=word+rare customer&status=all", {**a, "q": f"{SEARCH_WORD} {_short_name(rare_name)}"}, s
+            ),
+            Sample("q=word&customer=<rare>&status=all", {**a, "q": SEARCH_WORD, "customer": rare}, s),
+            Sample(
+                "q=word&priority=P1&plan&status=all",
+                {**a, "q": SEARCH_WORD, "priority": "P1", "plan": "PLATINUM_24X7"},
+                s,
+            ),
+            Sample("q=no match&status=all", {**a, "q": "zzzqqq"}, s),
+            Sample("q=1000 chars (refused)&status=all", {**a, "q": ("licencia " * 112)[:1000]}, s),
+        ]
+        return samples
+
+    def _pqr_queue_samples(self) -> list[Sample]:
+        """The managers' PQR queue, each tab."""
+        t = LIST_TARGET_MS
+        return [
+            Sample("pqr: open", {}, t, url="escalation:pqr_queue"),
+            Sample("pqr: resolved", {"status": "resolved"}, t, url="escalation:pqr_queue"),
+            Sample("pqr: all", {"status": "all"}, t, url="escalation:pqr_queue"),
         ]
 
     def _bench(self, *, user, runs: int, warmup: int, explain: str) -> None:
@@ -690,8 +786,10 @@ class Command(BaseCommand):
             f"  q: word={SEARCH_WORD!r} mid={MID_WORD!r} hyphenated={HYPHENATED_TERM!r} "
             f"rare={by_label['q=rare&status=all'].params['q']!r} "
             f"number={by_label['q=<number>'].params['q']!r}; "
-            f"customer={by_label['customer=<id>&status=all'].params['customer']} (most cases); "
-            f"user={user.username} (id {user.pk})"
+            f"customer: big={by_label['customer=<big>&status=all'].params['customer']} "
+            f"rare={by_label['customer=<rare>&status=all'].params['customer']}; "
+            f"user={user.username} (id {user.pk}); cold = first request on a fresh connection "
+            "(DISCARD ALL; the server's caches stay warm)"
         )
         hosts = [*settings.ALLOWED_HOSTS, "testserver"]
         with override_settings(DEBUG=False, ALLOWED_HOSTS=hosts):
@@ -710,6 +808,13 @@ class Command(BaseCommand):
 
     def _measure(self, client: Client, sample: Sample, *, runs: int, warmup: int) -> None:
         path = sample.path
+        if not connection.in_atomic_block:  # (inside a test's transaction the connection stays)
+            connection.close()  # cold: a fresh connection (new backend, empty plan and catalog caches)
+            with connection.cursor() as cur:
+                cur.execute("DISCARD ALL")
+        t0 = time.perf_counter()
+        client.get(path)
+        sample.cold_ms = (time.perf_counter() - t0) * 1000
         for i in range(warmup + runs):
             with CaptureQueriesContext(connection) as ctx:
                 t0, c0 = time.perf_counter(), time.process_time()
@@ -738,7 +843,7 @@ class Command(BaseCommand):
 
     def _print_table(self, samples: list[Sample]) -> None:
         header = (
-            f"{'filter':<34} {'matches':>8} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} "
+            f"{'filter':<40} {'matches':>8} {'cold ms':>8} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} "
             f"{'sql p50':>8} {'cpu p50':>8} {'queries':>7} {'target':>7}  result"
         )
         self.stdout.write("")
@@ -750,7 +855,8 @@ class Command(BaseCommand):
             )
             result = "ok" if s.ok else "MISS"
             line = (
-                f"{s.label:<34} {matches:>8} {s.p(0.5):>8.1f} {s.p(0.95):>8.1f} {max(s.times_ms):>8.1f} "
+                f"{s.label:<40} {matches:>8} {s.cold_ms:>8.1f} {s.p(0.5):>8.1f} {s.p(0.95):>8.1f} "
+                f"{max(s.times_ms):>8.1f} "
                 f"{statistics.median(s.sql_ms):>8.1f} {statistics.median(s.cpu_ms):>8.1f} "
                 f"{s.queries:>7} {s.target_ms:>7.0f}  {result}"
             )
