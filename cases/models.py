@@ -283,6 +283,9 @@ CUSTOMER_NOTICE_KINDS = [
     ActivityKind.CLOSURE,
     ActivityKind.REOPENING,
 ]
+# Those events keep, under this key of their data, the case's state at the event (status,
+# priority, deadline, assignee…), so the e-mail tells what was true then, whenever it is written.
+CASE_STATE_KEY = "case_state"
 
 
 class CaseActivity(models.Model):

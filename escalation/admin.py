@@ -14,6 +14,7 @@ from .models import (
     EscalationLevel,
     EscalationRule,
     InboundEmail,
+    MailHistoryCutoff,
     Notification,
     OnCallShift,
     Pqr,
@@ -182,6 +183,23 @@ class PqrAdmin(admin.ModelAdmin):
     inlines = [PqrStepInline]
 
     def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(MailHistoryCutoff)
+class MailHistoryCutoffAdmin(admin.ModelAdmin):
+    """Why events before an instant were not mailed to customers (history loaded): read-only."""
+
+    list_display = ["starts_at", "reason", "set_at"]
+    readonly_fields = ["starts_at", "reason", "set_at"]
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
         return False
 
     def has_delete_permission(self, request, obj=None) -> bool:

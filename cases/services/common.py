@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from contracts import sla
 
 from ..errors import CaseError
-from ..models import CUSTOMER_NOTICE_KINDS, ActivityKind, Case, CaseActivity
+from ..models import CASE_STATE_KEY, CUSTOMER_NOTICE_KINDS, ActivityKind, Case, CaseActivity
 
 
 def user_or_none(actor: AbstractBaseUser | None) -> AbstractBaseUser | None:
@@ -45,7 +45,13 @@ def activity_row(
     is_public: bool = False,
     data: dict[str, Any] | None = None,
 ) -> CaseActivity:
-    """The audit row, unsaved (``add_activity`` saves one; batch writers bulk-create many)."""
+    """The audit row, unsaved (``add_activity`` saves one; batch writers bulk-create many). An
+    event the customer is told of by e-mail keeps the case's state at that moment in its data, so
+    the e-mail says what was true then, whenever it is written."""
+    notice = is_public and kind in CUSTOMER_NOTICE_KINDS
+    data = dict(data or {})
+    if notice:
+        data[CASE_STATE_KEY] = case_state(case)
     return CaseActivity(
         case=case,
         kind=kind,
@@ -53,9 +59,34 @@ def activity_row(
         created_at=now,
         body=body,
         is_public=is_public,
-        data=data or {},
-        customer_notice_due=is_public and kind in CUSTOMER_NOTICE_KINDS,
+        data=data,
+        customer_notice_due=notice,
     )
+
+
+def case_state(case: Case) -> dict[str, Any]:
+    """What an e-mail about an event may say of the case, as it stands now (JSON-ready)."""
+    assignee = case.assigned_to if case.assigned_to_id else None
+    return {
+        "status": case.status,
+        "priority": case.priority,
+        "attention_due_at": case.attention_due_at.isoformat() if case.attention_due_at else None,
+        "tier": case.tier,
+        "assigned_to": (assignee.get_full_name() or assignee.get_username()) if assignee else "",
+        "subject": case.subject,
+        "product_version": case.product_version,
+        "solution_kind": case.solution_kind,
+        "close_reason": case.close_reason,
+        "duplicate_of": case.duplicate_of.number if case.duplicate_of_id else None,
+    }
+
+
+def refresh_case_state(activity: CaseActivity, case: Case) -> None:
+    """The event changed the case further after its row was written (e.g. a reply that puts the
+    case in progress): keep the state the event left the case in."""
+    if activity.customer_notice_due:
+        activity.data = {**activity.data, CASE_STATE_KEY: case_state(case)}
+        activity.save(update_fields=["data"])
 
 
 def apply_deadlines(case: Case, *, now: datetime | None = None) -> None:
@@ -84,4 +115,12 @@ def require_open(case: Case) -> None:
         )
 
 
-__all__ = ["ActivityKind", "add_activity", "apply_deadlines", "lock_case", "require_open"]
+__all__ = [
+    "ActivityKind",
+    "add_activity",
+    "apply_deadlines",
+    "case_state",
+    "lock_case",
+    "refresh_case_state",
+    "require_open",
+]

@@ -30,7 +30,7 @@ from ..models import (
     SurveyOwed,
 )
 from .attachments import attachments_check, attachments_store
-from .common import activity_row, add_activity, apply_deadlines, lock_case, require_open
+from .common import activity_row, add_activity, apply_deadlines, lock_case, refresh_case_state, require_open
 
 # Statuses from which logging work with the customer means the case is being worked on.
 _STARTS_WORK = {CaseStatus.NEW, CaseStatus.ASSIGNED, CaseStatus.REOPENED}
@@ -112,6 +112,7 @@ def case_log_activity(
         _record_first_response(case, now)
         if case.status in _STARTS_WORK:
             _set_status(case, actor, CaseStatus.IN_PROGRESS, now)
+            refresh_case_state(activity, case)
     case.save()
     return activity
 

@@ -1,7 +1,7 @@
 """The escalation app's data: the matrix, rules, on-call roster and notifications (watch), the
 customer's PQRs (pqr), and the e-mail outbox and inbox (mail)."""
 
-from .mail import CustomerEmail, InboundEmail
+from .mail import CustomerEmail, InboundEmail, MailHistoryCutoff
 from .pqr import Pqr, PqrStep
 from .watch import (
     AppliedSlaRevision,
@@ -19,6 +19,7 @@ __all__ = [
     "EscalationLevel",
     "EscalationRule",
     "InboundEmail",
+    "MailHistoryCutoff",
     "Notification",
     "OnCallShift",
     "Pqr",

@@ -2,7 +2,12 @@
 e-mail to customers (customer_mail) and e-mail from them (inbound)."""
 
 from . import customer_mail, inbound, pqr, rules, watch
-from .customer_mail import customer_email_collect, customer_email_queue, customer_email_send
+from .customer_mail import (
+    customer_email_collect,
+    customer_email_queue,
+    customer_email_send,
+    customer_mail_history_until,
+)
 from .inbound import (
     MalformedMessage,
     auto_answer_key,
@@ -42,6 +47,7 @@ __all__ = [
     "customer_email_queue",
     "customer_email_send",
     "customer_mail",
+    "customer_mail_history_until",
     "deadline_sweep",
     "deadlines_follow_sla_edits",
     "enqueue_notifications",

@@ -11,6 +11,11 @@ How it stays reliable without blocking a request:
 * sending runs in a Celery task queued after commit, which locks the row and skips it once sent;
   SMTP failures are retried with backoff, and rows still unsent after a while (broker down,
   worker killed) are queued again by the collector.
+
+What an e-mail says is true of its moment: an activity keeps the case's state at the event in its
+data (written by the cases app with the activity), and the e-mail is rendered from that, not from
+the case as it stands when the beat job runs. Events before the MailHistoryCutoff (history loaded
+into SMA, such as the demo's past) are not mailed.
 """
 
 from __future__ import annotations
@@ -27,10 +32,20 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.dateparse import parse_datetime
 
-from cases.models import ActivityKind, Case, CaseActivity
+from cases.models import (
+    CASE_STATE_KEY,
+    ActivityKind,
+    Case,
+    CaseActivity,
+    CaseStatus,
+    CloseReason,
+    SolutionKind,
+)
+from contracts.models import Priority
 
-from ..models import CustomerEmail
+from ..models import CustomerEmail, MailHistoryCutoff
 from .outbox import due_for_retry, enqueue, send_once
 
 logger = logging.getLogger(__name__)
@@ -83,6 +98,27 @@ def _render(template: str, context: dict[str, Any]) -> tuple[str, str, str]:
     return " ".join(subject.split())[:250], text.strip() + "\n", html
 
 
+def customer_mail_history_until(
+    *, at: datetime, reason: str, now: datetime | None = None
+) -> MailHistoryCutoff:
+    """Declare the events before ``at`` history: customers are not e-mailed about them (loading
+    the demo's past, importing another desk's cases). The instant only ever moves forward."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        cutoff, created = MailHistoryCutoff.objects.select_for_update().get_or_create(
+            key="default", defaults={"starts_at": at, "reason": reason[:200], "set_at": now}
+        )
+        if not created and at > cutoff.starts_at:
+            cutoff.starts_at, cutoff.reason, cutoff.set_at = at, reason[:200], now
+            cutoff.save(update_fields=["starts_at", "reason", "set_at"])
+    return cutoff
+
+
+def _is_history(event_at: datetime) -> bool:
+    cutoff = MailHistoryCutoff.objects.filter(key="default").values_list("starts_at", flat=True).first()
+    return cutoff is not None and event_at < cutoff
+
+
 def customer_email_queue(
     *,
     key: str,
@@ -94,13 +130,18 @@ def customer_email_queue(
     case: Case | None = None,
     activity: CaseActivity | None = None,
     in_reply_to: str = "",
+    event_at: datetime | None = None,
     now: datetime | None = None,
 ) -> CustomerEmail | None:
     """Write one e-mail to the outbox and queue its sending after commit. None when this key was
-    already owed (the unique key makes the event mailed once) or there is nobody to write to."""
+    already owed (the unique key makes the event mailed once), there is nobody to write to, or
+    the event (at ``event_at``, else ``now``) is history not to be mailed."""
     now = now or timezone.now()
     if not to_email:
         logger.info("no e-mail address for %s; nothing sent", key)
+        return None
+    if _is_history(event_at or now):
+        logger.info("%s is an event from before customer e-mail started; not mailed", key)
         return None
     subject, text, html = _render(template, {"case": case, "activity": activity, **context})
     try:
@@ -125,6 +166,56 @@ def customer_email_queue(
     return email
 
 
+class CaseAtEvent:
+    """A case as it stood at an event, for the e-mail that tells of it: the state the activity
+    recorded when it was written; what never changes (number, customer, product) from the case.
+    Offers what the e-mail templates read of a case."""
+
+    def __init__(self, case: Case, state: dict[str, Any]) -> None:
+        self.pk, self.number = case.pk, case.number
+        self.customer, self.product, self.requester = case.customer, case.product, case.requester
+        self.subject = state.get("subject", case.subject)
+        self.product_version = state.get("product_version", case.product_version)
+        self.status = state.get("status", "")
+        self.priority = state.get("priority", "")
+        due = state.get("attention_due_at")
+        self.attention_due_at = parse_datetime(due) if due else None
+        self.tier = state.get("tier")
+        self.assigned_to_name = state.get("assigned_to", "")
+        self.solution_kind = state.get("solution_kind", "")
+        self.close_reason = state.get("close_reason", "")
+        original = state.get("duplicate_of")
+        self.duplicate_of = _CaseNumber(original) if original else None
+
+    def get_status_display(self) -> str:
+        return _label(CaseStatus, self.status)
+
+    def get_priority_display(self) -> str:
+        return _label(Priority, self.priority)
+
+    def get_solution_kind_display(self) -> str:
+        return _label(SolutionKind, self.solution_kind)
+
+    def get_close_reason_display(self) -> str:
+        return _label(CloseReason, self.close_reason)
+
+
+def _label(choices: Any, value: str) -> str:
+    return str(choices(value).label) if value in choices.values else value
+
+
+class _CaseNumber:
+    def __init__(self, number: str) -> None:
+        self.number = number
+
+
+def case_at_event(activity: CaseActivity) -> Case | CaseAtEvent:
+    """The case as the e-mail about this activity must describe it. Activities written before
+    the state was recorded with them fall back to the case as it stands."""
+    state = activity.data.get(CASE_STATE_KEY) if isinstance(activity.data, dict) else None
+    return CaseAtEvent(activity.case, state) if isinstance(state, dict) else activity.case
+
+
 def _email_for_activity(activity: CaseActivity, now: datetime) -> CustomerEmail | None:
     case = activity.case
     event = EVENT_BY_KIND.get(activity.kind)
@@ -137,10 +228,11 @@ def _email_for_activity(activity: CaseActivity, now: datetime) -> CustomerEmail 
         to_email=contact.email,
         to_name=contact.full_name,
         template=f"case_{event}",
-        context={"contact": contact, "customer": case.customer},
+        context={"contact": contact, "customer": case.customer, "case": case_at_event(activity)},
         case=case,
         activity=activity,
         in_reply_to=activity.data.get("in_reply_to", "") if isinstance(activity.data, dict) else "",
+        event_at=activity.created_at,
         now=now,
     )
 

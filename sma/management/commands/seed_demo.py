@@ -360,6 +360,7 @@ class Command(BaseCommand):
             return
         engineer, engineer2, manager = users[0], users[1], users[2]
         now = timezone.now()
+        self._history_not_mailed(now)
         stories = [
             # customer index, product, priority, hours ago, subject, description, story
             (
@@ -516,6 +517,15 @@ class Command(BaseCommand):
                 )
             except CaseError as error:  # a demo story that the rules refuse is skipped, not fatal
                 self.stderr.write(f"  demo case skipped: {error.messages[0]}")
+
+    def _history_not_mailed(self, now) -> None:
+        """The stories below happened in the demo's past: customers are not e-mailed about them
+        when the desk starts (what happens from now on is mailed as usual)."""
+        from escalation import services as escalation_services
+
+        escalation_services.customer_mail_history_until(
+            at=now, reason="Datos de demostración: su historia no se envía a los clientes.", now=now
+        )
 
     def _pqr(self, case, actor, now) -> None:
         """The customer does not accept the proposed procedure: a claim on the escalation matrix."""
