@@ -301,9 +301,11 @@ class ContractForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["end_date"].required = False
-        if "max_technical_contacts" in self.fields:
-            self.fields["max_technical_contacts"].required = False
+        # Users who may only view a contract get a form without fields (the admin shows the values
+        # read-only): only loosen the fields that are there.
+        for name in ("end_date", "max_technical_contacts"):
+            if name in self.fields:
+                self.fields[name].required = False
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
