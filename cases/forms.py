@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from contracts.forms import TechnicalContactChoiceField
 from contracts.models import Customer, Installation, Priority, SupportPlan, TechnicalContact
+from contracts.validators import validate_plausible_instant
 
 from . import transitions
 from .models import (
@@ -32,6 +33,15 @@ from .models import (
 from .search import case_number_query
 
 EMPTY = [("", "—")]
+
+
+def parse_id(value: object) -> int | None:
+    """A row id typed in a URL or a form: ASCII digits only ("²" and "٣" pass str.isdigit but are
+    no ids), bounded; None for anything else."""
+    text = str(value if value is not None else "").strip()
+    if not (0 < len(text) <= 18 and text.isascii() and text.isdigit()):
+        return None
+    return int(text)
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -132,8 +142,8 @@ class CaseRegistrationForm(StyledForm):
         self.fields["assigned_to"].queryset = engineers()
         chosen = customer
         if chosen is None and self.is_bound:
-            raw = str(self.data.get("customer", ""))
-            chosen = Customer.objects.filter(pk=int(raw)).first() if raw.isdigit() else None
+            pk = parse_id(self.data.get("customer"))
+            chosen = Customer.objects.filter(pk=pk).first() if pk is not None else None
         if chosen is not None:
             contacts = TechnicalContact.objects.filter(customer=chosen)
             self.fields["requester"].queryset = contacts.order_by("-is_active", "full_name")
@@ -342,6 +352,7 @@ class VisitForm(StyledForm):
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"],
+        validators=[validate_plausible_instant],
     )
 
 

@@ -117,7 +117,7 @@ def case_queryset(*, filters: CaseFilters, user_id: int | None, now: datetime) -
         qs = qs.filter(assigned_to_id=user_id)
     elif filters.assignee == "none":
         qs = qs.filter(assigned_to__isnull=True)
-    elif filters.assignee.isdigit():
+    elif filters.assignee.isascii() and filters.assignee.isdigit():
         qs = qs.filter(assigned_to_id=int(filters.assignee))
     if filters.sla == "breached":
         # Not attended and past the deadline, or attended late.

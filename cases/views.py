@@ -36,6 +36,7 @@ from .forms import (
     StatusForm,
     TierForm,
     VisitForm,
+    parse_id,
 )
 from .models import Case, CaseAttachment
 
@@ -111,10 +112,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
 
 
 def _int(value: str | None, default: int) -> int:
-    try:
-        return int(value) if value is not None else default
-    except ValueError:
-        return default
+    parsed = parse_id(value)
+    return parsed if parsed is not None else default
 
 
 # --- registration -------------------------------------------------------------------------------
@@ -132,9 +131,10 @@ _REGISTRATION_ERROR_FIELDS = {
 @permission_required("cases.add_case", raise_exception=True)
 def case_register(request: HttpRequest) -> HttpResponse:
     source = request.POST if request.method == "POST" else request.GET
-    customer = None
-    if str(source.get("customer", "")).isdigit():
-        customer = Customer.objects.filter(pk=source["customer"], is_active=True).first()
+    customer_pk = parse_id(source.get("customer"))
+    customer = (
+        Customer.objects.filter(pk=customer_pk, is_active=True).first() if customer_pk is not None else None
+    )
     if request.method == "POST" and not source.get("_show_customer"):
         form = CaseRegistrationForm(request.POST, request.FILES)
         if form.is_valid():

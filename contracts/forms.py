@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import Priority, SupportPlan, TechnicalContact
+from .validators import validate_plausible_instant
 
 
 class TechnicalContactChoiceField(forms.ModelChoiceField):
@@ -36,6 +37,7 @@ class SlaSimulationForm(forms.Form):
         widget=LocalDateTimeInput(),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"],
         help_text=_("Local time (America/Bogota)."),
+        validators=[validate_plausible_instant],
     )
 
     @staticmethod

@@ -2,6 +2,7 @@
 
 import re
 import zoneinfo
+from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -49,4 +50,18 @@ def validate_holiday_country(value: str) -> None:
         raise ValidationError(
             _("%(code)s is not a country whose public holidays are known; use an ISO code such as CO."),
             params={"code": value},
+        )
+
+
+# Dates a user may type for a case's instants (the simulator's registration, a visit's schedule):
+# business-time arithmetic far outside them overflows Python's dates or walks years of calendar.
+FIRST_YEAR, LAST_YEAR = 2000, 2099
+
+
+def validate_plausible_instant(value: datetime | date | None) -> None:
+    if value is not None and not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise ValidationError(
+            _("Enter a date between the years %(first)d and %(last)d."),
+            params={"first": FIRST_YEAR, "last": LAST_YEAR},
+            code="implausible_year",
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from . import business_time, sla
 from .forms import SlaSimulationForm
@@ -37,4 +38,6 @@ def sla_simulator(request: HttpRequest) -> HttpResponse:
             }
         except (sla.SlaPolicyMissing, sla.NoBusinessTime) as error:
             form.add_error(None, str(error))
+        except OverflowError:  # a policy or calendar that puts the deadline past year 9999
+            form.add_error(None, _("The deadline falls outside the calendar; check the policy and the date."))
     return render(request, "contracts/sla_simulator.html", {"form": form, "result": result})

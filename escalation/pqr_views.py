@@ -49,25 +49,36 @@ ACTIONS: dict[str, tuple[type, Callable[[Any, Pqr, dict[str, Any]], object]]] = 
 }
 
 
-def _attempt(form: Any, run: Callable[[dict[str, Any]], object]) -> object | None:
-    """Run the service on valid input; a rule that refuses becomes the form's error (what was typed
-    stays in the form). None when nothing was done."""
+def _attempt(request: HttpRequest, form: Any, run: Callable[[dict[str, Any]], object]) -> object | None:
+    """Run the service on valid input. A rule that refuses is said at the top of the page, where it
+    is seen even when the form is not on the page (an action this user may not take, a PQR resolved
+    meanwhile); what was typed stays in the form. None when nothing was done."""
     if not form.is_valid():
         return None
     try:
         return run(form.cleaned_data)
     except ValidationError as error:
         for message in error.messages:
-            form.add_error(None, message)
+            messages.error(request, message)
         return None
 
 
 def _page(
-    request: HttpRequest, case: Case, *, forms: dict[str, Any] | None = None, status: int = 200
+    request: HttpRequest,
+    case: Case,
+    *,
+    forms: dict[str, Any] | None = None,
+    status: int = 200,
+    pqr: Pqr | None = None,
 ) -> HttpResponse:
     pqrs = selectors.case_pqrs(case_id=case.pk)
     current = next((p for p in pqrs if p.status == Pqr.Status.OPEN), None)
+    can_handle = request.user.has_perm(services.pqr.HANDLE_PERMISSION)
     forms = forms or {}
+    for name, form in forms.items():
+        if form.is_bound and form.errors:
+            shown = _form_shown(name, current=current, pqr=pqr, can_handle=can_handle)
+            _say_invalid(request, form, shown=shown)
     context = {
         "case": case,
         "pqrs": pqrs,
@@ -77,10 +88,34 @@ def _page(
         "acknowledge_form": forms.get("acknowledge") or PqrAcknowledgeForm(prefix="acknowledge"),
         "escalate_form": forms.get("escalate") or PqrEscalateForm(prefix="escalate"),
         "resolve_form": forms.get("resolve") or PqrResolveForm(prefix="resolve"),
-        "can_handle": request.user.has_perm(services.pqr.HANDLE_PERMISSION),
+        "can_handle": can_handle,
         "can_work": request.user.has_perm("cases.change_case"),
     }
     return render(request, "escalation/case_pqr.html", context, status=status)
+
+
+def _form_shown(name: str, *, current: Pqr | None, pqr: Pqr | None, can_handle: bool) -> bool:
+    """Whether case_pqr.html shows this form: raising while no PQR is open; the open PQR's actions,
+    acknowledge and resolve only to those who handle PQRs."""
+    if name == "raise":
+        return current is None
+    if current is None or pqr is None or current.pk != pqr.pk:
+        return False
+    return name == "escalate" or can_handle
+
+
+def _say_invalid(request: HttpRequest, form: Any, *, shown: bool) -> None:
+    """Input errors are shown next to their fields; when the form is not on the page, at the top."""
+    if shown:
+        if isinstance(form, PqrRaiseForm):
+            messages.error(request, _("The PQR was not recorded; see the errors below."))
+        else:
+            messages.error(request, _("The action was not saved; see the errors below."))
+        return
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        for error in errors:
+            messages.error(request, f"{label}: {error}" if label else error)
 
 
 def _case(number: str) -> Case:
@@ -100,7 +135,7 @@ def case_pqr(request: HttpRequest, number: str) -> HttpResponse:
 def case_pqr_raise(request: HttpRequest, number: str) -> HttpResponse:
     case = _case(number)
     form = PqrRaiseForm(request.POST, case=case, prefix="raise")
-    pqr = _attempt(form, lambda d: services.pqr_raise(actor=request.user, case=case, **d))
+    pqr = _attempt(request, form, lambda d: services.pqr_raise(actor=request.user, case=case, **d))
     if isinstance(pqr, Pqr):
         messages.success(
             request,
@@ -108,7 +143,6 @@ def case_pqr_raise(request: HttpRequest, number: str) -> HttpResponse:
             % {"code": pqr.code, "level": pqr.level.number},
         )
         return redirect("escalation:case_pqr", number=case.number)
-    messages.error(request, _("The PQR was not recorded; see the errors below."))
     return _page(request, case, forms={"raise": form}, status=400)
 
 
@@ -123,11 +157,10 @@ def pqr_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         Pqr.objects.select_related("case__customer", "case__plan", "case__requester"), pk=pk
     )
     form = form_class(request.POST, prefix=action)
-    if _attempt(form, lambda d: run(request.user, pqr, d)) is not None:
+    if _attempt(request, form, lambda d: run(request.user, pqr, d)) is not None:
         messages.success(request, _("Saved."))
         return redirect("escalation:case_pqr", number=pqr.case.number)
-    messages.error(request, _("The action was not saved; see the errors below."))
-    return _page(request, pqr.case, forms={action: form}, status=400)
+    return _page(request, pqr.case, forms={action: form}, status=400, pqr=pqr)
 
 
 @login_required

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import hmac
-
-from django.conf import settings
 from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -12,14 +9,8 @@ from django.views.decorators.http import require_GET
 from contracts import selectors as contract_selectors
 from contracts import sla
 
+from . import ivr
 from .selectors import hours_at, on_duty
-
-
-def _token_ok(request: HttpRequest) -> bool:
-    expected = settings.SMA_IVR_TOKEN
-    header = request.headers.get("Authorization", "")
-    given = header.removeprefix("Bearer ").strip() if header.startswith("Bearer ") else ""
-    return bool(expected) and hmac.compare_digest(given.encode(), expected.encode())
 
 
 @require_GET
@@ -29,12 +20,18 @@ def ivr_lookup(request: HttpRequest) -> JsonResponse:
     Answers whether the customer has a contract in force, its plan, whether now is inside the
     plan's hours, and the engineer on duty to call (for 24x7 customers outside office hours).
     """
-    if not settings.SMA_IVR_TOKEN:
+    expected = ivr.configured_token()
+    if not expected:
         return JsonResponse({"error": "ivr_disabled"}, status=503)
-    if not _token_ok(request):
+    if ivr.blocked(request):
+        response = JsonResponse({"error": "too_many_failures"}, status=429)
+        response["Retry-After"] = str(ivr.FAILURE_WINDOW_SECONDS)
+        return response
+    if not ivr.token_matches(ivr.presented_token(request), expected):
+        ivr.record_failure(request)
         return JsonResponse({"error": "unauthorized"}, status=401)
     number = request.GET.get("numero", "").strip()
-    if not number.isdigit():
+    if not (number.isascii() and number.isdigit()):
         return JsonResponse({"error": "bad_customer_number"}, status=400)
     customer = contract_selectors.customer_by_number(customer_number=number)
     if customer is None:

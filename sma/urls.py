@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from . import views
+from .auth import SignInView
 
 admin.site.site_header = _("SMA · Calltech help desk")
 admin.site.site_title = "SMA"
@@ -11,7 +12,7 @@ admin.site.index_title = _("Administration")
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("ingresar/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("ingresar/", SignInView.as_view(), name="login"),
     path("salir/", auth_views.LogoutView.as_view(), name="logout"),
     path("casos/", include("cases.urls")),
     path("contratos/", include("contracts.urls")),

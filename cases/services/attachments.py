@@ -21,6 +21,7 @@ from django.utils.translation import ngettext
 from ..errors import CaseError
 from ..models import ActivityKind, Case, CaseActivity, CaseAttachment
 from .common import add_activity, lock_case, require_open, user_or_none
+from .sniff import SNIFF_BYTES, looks_active
 
 # Evidence engineers ask for: logs, traces, captures, configuration, archives, documents.
 ALLOWED_EXTENSIONS = {
@@ -67,16 +68,8 @@ ALLOWED_EXTENSIONS = {
     ".wav",
     ".mp3",
 }
-# Formats a browser would run or render as a page: never accepted, whatever the name says.
-_ACTIVE_SIGNATURES = (
-    b"<!doctype html",
-    b"<html",
-    b"<svg",
-    b"<?xml-stylesheet",
-    b"<script",
-    b"<body",
-    b"<iframe",
-)
+# Formats a browser would run or render as a page are never accepted, whatever the name says
+# (cases.services.sniff); nor programs.
 _EXECUTABLE_SIGNATURES = (b"MZ", b"\x7fELF")
 
 
@@ -103,10 +96,9 @@ def attachment_check(upload: UploadedFile) -> str:
             % {"name": name},
             code="bad_type",
         )
-    head = upload.read(2048)
+    head = upload.read(SNIFF_BYTES)
     upload.seek(0)
-    sniff = head.lstrip().lower()
-    if sniff.startswith(_ACTIVE_SIGNATURES) or head.startswith(_EXECUTABLE_SIGNATURES):
+    if looks_active(head) or head.startswith(_EXECUTABLE_SIGNATURES):
         raise CaseError(
             _("%(name)s looks like a web page, image script or program, which is not accepted.")
             % {"name": name},

@@ -179,6 +179,8 @@ def contract_end_date(*, start_date: date, months: int) -> date:
         raise ValidationError(_("A contract lasts at least one month."))
     month_index = start_date.month - 1 + months
     year, month = start_date.year + month_index // 12, month_index % 12 + 1
+    if year > date.max.year:
+        raise ValidationError(_("That end date is beyond the calendar; check the start date and the months."))
     day = min(start_date.day, pycalendar.monthrange(year, month)[1])
     return date.fromordinal(date(year, month, day).toordinal() - 1)
 

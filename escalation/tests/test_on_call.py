@@ -16,6 +16,7 @@ from escalation.models import Notification, OnCallShift
 pytestmark = pytest.mark.django_db
 BOGOTA = ZoneInfo("America/Bogota")
 URL = reverse("escalation:ivr_lookup")
+TOKEN = "k3Yt7bQ2wZ9xN4vR8mL1pS6dF0gH5jCe-ivr"  # 38 characters
 
 
 def bog(*args: int) -> datetime:
@@ -56,14 +57,14 @@ def test_office_hours_and_gold_and_p3_do_not_call_the_night_shift(night_shift) -
 
 
 def _get(client, settings, **params):
-    settings.SMA_IVR_TOKEN = "s3cr3t-ivr-token"
-    return client.get(URL, params, HTTP_AUTHORIZATION="Bearer s3cr3t-ivr-token")
+    settings.SMA_IVR_TOKEN = TOKEN
+    return client.get(URL, params, HTTP_AUTHORIZATION=f"Bearer {TOKEN}")
 
 
 def test_ivr_lookup_needs_the_token(client, settings) -> None:
     settings.SMA_IVR_TOKEN = ""
     assert client.get(URL, {"numero": "1001"}).status_code == 503
-    settings.SMA_IVR_TOKEN = "s3cr3t-ivr-token"
+    settings.SMA_IVR_TOKEN = TOKEN
     assert client.get(URL, {"numero": "1001"}).status_code == 401
     assert client.get(URL, {"numero": "1001"}, HTTP_AUTHORIZATION="Bearer wrong").status_code == 401
 
@@ -87,6 +88,7 @@ def test_ivr_lookup_for_an_expired_or_unknown_customer(client, settings) -> None
     assert answer["found"] and not answer["contract_in_force"] and answer["on_duty"] is None
     assert _get(client, settings, numero="99999999").status_code == 404
     assert _get(client, settings, numero="abc").status_code == 400
+    assert _get(client, settings, numero="²").status_code == 400
 
 
 def test_the_shift_must_cover_the_instant(night_shift) -> None:

@@ -1,5 +1,6 @@
 """Settings shared by every environment. Values come from the environment (django-environ)."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -28,6 +29,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "phonenumber_field",
+    "axes",
     "sma",
     "contracts",
     "cases",
@@ -43,8 +45,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "sma.middleware.NoStoreForSignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: turns a login refused by the lock-out into its page (django-axes).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "sma.urls"
@@ -87,7 +92,9 @@ else:
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Covering-index columns (INCLUDE) are a PostgreSQL speed-up; the embedded SQLite just skips them.
-SILENCED_SYSTEM_CHECKS = ["models.W040"]
+# axes.W006 asks to lock by IP address too: SMA locks by user name on purpose (see AXES_* below), and
+# the failures of a user name are summed over every address and browser, so rotating them gains nothing.
+SILENCED_SYSTEM_CHECKS = ["models.W040", "axes.W006"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -98,6 +105,27 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# --- Login throttling (django-axes) ---------------------------------------------------------------
+# After AXES_FAILURE_LIMIT wrong passwords for one user name within AXES_COOLOFF_TIME, that user name
+# is locked out (even with the right password) until the failures are older than the cool-off; on
+# the site's sign-in page and on the admin's alike. Locking by user name, not by address: the staff
+# share an office's address, and one person's typos must not lock out their colleagues. Case and
+# surrounding spaces do not make a new user name; an empty one is never counted.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = env.int("SMA_LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("SMA_LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_USERNAME_CALLABLE = "sma.auth.lockout_username"
+AXES_LOCKOUT_CALLABLE = "sma.auth.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+# Locks end by themselves after the cool-off; to lift one sooner:
+# `manage.py axes_reset_username <user name>` (lower case). No admin pages: they would be in English.
+AXES_ENABLE_ADMIN = False
 
 # --- Internationalisation -----------------------------------------------------------------------
 LANGUAGE_CODE = "es-co"
@@ -197,6 +225,9 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
+    # django-axes: wrong passwords and lock-outs (warnings); not every successful sign-in, which
+    # its access log table keeps.
+    "loggers": {"axes": {"level": env("SMA_AXES_LOG_LEVEL", default="WARNING")}},
 }
 
 SMA_PRODUCT_NAME = "SMA · Mesa de Ayuda Calltech"

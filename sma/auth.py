@@ -1,0 +1,51 @@
+"""Sign-in wiring: the lock-out after repeated wrong passwords (django-axes) and the sign-in view."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth import views as auth_views
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+
+def lockout_username(request: HttpRequest | None, credentials: dict[str, Any] | None = None) -> str | None:
+    """The user name the failures are counted against: "Ana", " ana " and "ANA" are one counter.
+    None (never counted, never locked) when no user name was given."""
+    field = get_user_model().USERNAME_FIELD
+    raw = (credentials or {}).get(field)
+    if raw is None and request is not None:
+        raw = request.POST.get(field)
+    name = str(raw or "").strip().casefold()
+    return name or None
+
+
+def lockout_response(
+    request: HttpRequest,
+    original_response: HttpResponse | None = None,
+    credentials: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """The page a locked-out sign-in gets, in the site's layout (429 Too Many Requests)."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return render(
+        request,
+        "registration/locked_out.html",
+        {"minutes": minutes, "failure_limit": settings.AXES_FAILURE_LIMIT},
+        status=429,
+    )
+
+
+class SignInView(auth_views.LoginView):
+    """Django's sign-in page; a signed-in user is sent on, never back to this page (a "next" that
+    points here would otherwise loop), and then to the home page."""
+
+    redirect_authenticated_user = True
+
+    def get_redirect_url(self) -> str:
+        url = super().get_redirect_url()
+        if url and urlsplit(url).path == self.request.path:
+            return ""
+        return url
