@@ -191,7 +191,7 @@ class PqrAdmin(admin.ModelAdmin):
 
 @admin.register(MailHistoryCutoff)
 class MailHistoryCutoffAdmin(admin.ModelAdmin):
-    """Why events before an instant were not mailed to customers (history loaded): read-only."""
+    """Why events before an instant were not e-mailed (history loaded): read-only."""
 
     list_display = ["starts_at", "reason", "set_at"]
     readonly_fields = ["starts_at", "reason", "set_at"]

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -47,10 +47,10 @@ def plain(value: Any) -> Any:
     return str(value)
 
 
-def _snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
-    values = {}
+def _snapshot(obj: Customer | SupportContract, fields: Iterable[str]) -> dict[str, Any]:
+    values: dict[str, Any] = {}
     for name in fields:
-        if name == "installations":
+        if name == "installations" and isinstance(obj, SupportContract):
             values[name] = sorted(obj.installations.values_list("pk", flat=True)) if obj.pk else []
         else:
             values[name] = plain(getattr(obj, name))

@@ -105,18 +105,18 @@ class InboundEmail(models.Model):
 
 
 class MailHistoryCutoff(models.Model):
-    """Events before ``starts_at`` are history loaded into SMA (the demo's past, an import from
-    another desk): customers are not e-mailed about them. At most one row; with none, every event
-    is mailed. It only moves forward."""
+    """Events up to ``starts_at`` are history loaded into SMA (the demo's past, an import from
+    another desk): nobody is e-mailed about them, customers or staff. At most one row; with none,
+    every event is mailed. It only moves forward."""
 
     key = models.CharField(max_length=20, unique=True, default="default", editable=False)
-    starts_at = models.DateTimeField(_("customers are e-mailed about events from"))
+    starts_at = models.DateTimeField(_("e-mail about events from"))
     reason = models.CharField(_("reason"), max_length=200, blank=True)
     set_at = models.DateTimeField(_("set at"))
 
     class Meta:
-        verbose_name = _("customer e-mail start")
-        verbose_name_plural = _("customer e-mail start")
+        verbose_name = _("e-mail start")
+        verbose_name_plural = _("e-mail start")
 
     def __str__(self) -> str:
         return f"{self.starts_at:%Y-%m-%d %H:%M}"

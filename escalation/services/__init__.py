@@ -6,7 +6,6 @@ from .customer_mail import (
     customer_email_collect,
     customer_email_queue,
     customer_email_send,
-    customer_mail_history_until,
 )
 from .inbound import (
     MalformedMessage,
@@ -16,6 +15,7 @@ from .inbound import (
     inbound_receive,
     inbound_store,
 )
+from .outbox import mail_history_until
 from .pqr import (
     PqrError,
     pqr_acknowledge,
@@ -47,7 +47,6 @@ __all__ = [
     "customer_email_queue",
     "customer_email_send",
     "customer_mail",
-    "customer_mail_history_until",
     "deadline_sweep",
     "deadlines_follow_sla_edits",
     "enqueue_notifications",
@@ -58,6 +57,7 @@ __all__ = [
     "inbound_process_pending",
     "inbound_receive",
     "inbound_store",
+    "mail_history_until",
     "notification_send",
     "notify_customer_message",
     "pqr",

@@ -14,8 +14,8 @@ How it stays reliable without blocking a request:
 
 What an e-mail says is true of its moment: an activity keeps the case's state at the event in its
 data (written by the cases app with the activity), and the e-mail is rendered from that, not from
-the case as it stands when the beat job runs. Events before the MailHistoryCutoff (history loaded
-into SMA, such as the demo's past) are not mailed.
+the case as it stands when the beat job runs. Events up to the e-mail start (``outbox.is_history``:
+history loaded into SMA, such as the demo's past) are not mailed.
 """
 
 from __future__ import annotations
@@ -45,8 +45,8 @@ from cases.models import (
 )
 from contracts.models import Priority
 
-from ..models import CustomerEmail, MailHistoryCutoff
-from .outbox import due_for_retry, enqueue, send_once
+from ..models import CustomerEmail
+from .outbox import due_for_retry, enqueue, is_history, send_once
 
 logger = logging.getLogger(__name__)
 
@@ -98,27 +98,6 @@ def _render(template: str, context: dict[str, Any]) -> tuple[str, str, str]:
     return " ".join(subject.split())[:250], text.strip() + "\n", html
 
 
-def customer_mail_history_until(
-    *, at: datetime, reason: str, now: datetime | None = None
-) -> MailHistoryCutoff:
-    """Declare the events before ``at`` history: customers are not e-mailed about them (loading
-    the demo's past, importing another desk's cases). The instant only ever moves forward."""
-    now = now or timezone.now()
-    with transaction.atomic():
-        cutoff, created = MailHistoryCutoff.objects.select_for_update().get_or_create(
-            key="default", defaults={"starts_at": at, "reason": reason[:200], "set_at": now}
-        )
-        if not created and at > cutoff.starts_at:
-            cutoff.starts_at, cutoff.reason, cutoff.set_at = at, reason[:200], now
-            cutoff.save(update_fields=["starts_at", "reason", "set_at"])
-    return cutoff
-
-
-def _is_history(event_at: datetime) -> bool:
-    cutoff = MailHistoryCutoff.objects.filter(key="default").values_list("starts_at", flat=True).first()
-    return cutoff is not None and event_at < cutoff
-
-
 def customer_email_queue(
     *,
     key: str,
@@ -140,7 +119,7 @@ def customer_email_queue(
     if not to_email:
         logger.info("no e-mail address for %s; nothing sent", key)
         return None
-    if _is_history(event_at or now):
+    if is_history(event_at or now):
         logger.info("%s is an event from before customer e-mail started; not mailed", key)
         return None
     subject, text, html = _render(template, {"case": case, "activity": activity, **context})

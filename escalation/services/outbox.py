@@ -1,5 +1,6 @@
 """What both outboxes (notifications to staff, e-mail to customers) share: queueing a row's
-sending, sending it at most once, and when an unsent row is queued again."""
+sending, sending it at most once, when an unsent row is queued again, and the instant before
+which events are history that nobody is e-mailed about."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from typing import Any, TypeVar
 from django.db import models, transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
+
+from ..models import MailHistoryCutoff
 
 logger = logging.getLogger(__name__)
 
@@ -65,3 +68,24 @@ def due_for_retry(unsent: QuerySet, *, now: datetime, batch: int) -> list[int]:
         .values_list("pk", "created_at", "attempts")[: batch * 4]
     )
     return [pk for pk, created, attempts in rows if now - created >= RESEND_AFTER * 2**attempts][:batch]
+
+
+def mail_history_until(*, at: datetime, reason: str, now: datetime | None = None) -> MailHistoryCutoff:
+    """Declare the events up to ``at`` history: neither customers nor staff are e-mailed about
+    them (loading the demo's past, importing another desk's cases). Only ever moves forward."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        cutoff, created = MailHistoryCutoff.objects.select_for_update().get_or_create(
+            key="default", defaults={"starts_at": at, "reason": reason[:200], "set_at": now}
+        )
+        if not created and at > cutoff.starts_at:
+            cutoff.starts_at, cutoff.reason, cutoff.set_at = at, reason[:200], now
+            cutoff.save(update_fields=["starts_at", "reason", "set_at"])
+    return cutoff
+
+
+def is_history(event_at: datetime) -> bool:
+    """Whether an event at that instant is history not to be e-mailed about (the instant the
+    history was loaded belongs to it)."""
+    cutoff = MailHistoryCutoff.objects.filter(key="default").values_list("starts_at", flat=True).first()
+    return cutoff is not None and event_at <= cutoff

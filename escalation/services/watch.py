@@ -28,7 +28,7 @@ from cases.models import Case, CaseActivity, CaseStatus
 from contracts import sla
 
 from ..models import AppliedSlaRevision, EscalationContact, EscalationRule, Notification
-from .outbox import due_for_retry, enqueue, send_once
+from .outbox import due_for_retry, enqueue, is_history, send_once
 
 logger = logging.getLogger(__name__)
 
@@ -381,6 +381,8 @@ def notification_send(*, notification_id: int, now: datetime | None = None) -> N
     """Send one notification unless it already went out. Raises on SMTP failure (the task retries)."""
 
     def send(notification: Notification) -> str:
+        if is_history(notification.due_at):
+            return _("Not e-mailed: the event is from before e-mail started (history loaded into SMA).")
         emails = sorted({r["email"] for r in notification.recipients if r.get("email")})
         if not emails:
             return _("No e-mail address configured for the recipients.")

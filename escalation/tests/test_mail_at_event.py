@@ -8,6 +8,7 @@ from io import StringIO
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -16,7 +17,7 @@ from cases import services as case_services
 from cases.models import CASE_STATE_KEY, ActivityKind, Case, CaseActivity, CloseReason, SolutionKind
 from cases.tests.factories import customer_setup, engineer, registered_case
 from escalation import services
-from escalation.models import CustomerEmail
+from escalation.models import CustomerEmail, MailHistoryCutoff, Notification
 
 pytestmark = pytest.mark.django_db
 BOGOTA = ZoneInfo("America/Bogota")
@@ -138,8 +139,8 @@ def test_events_before_the_cutoff_are_not_mailed_and_later_ones_are(
 ) -> None:
     eng = engineer()
     old = registered_case(setup=setup, now=bog(2026, 3, 10, 9, 0))
-    services.customer_mail_history_until(at=bog(2026, 3, 10, 12, 0), reason="importación")
-    services.customer_mail_history_until(at=bog(2026, 3, 1, 0, 0), reason="never moves back")
+    services.mail_history_until(at=bog(2026, 3, 10, 12, 0), reason="importación")
+    services.mail_history_until(at=bog(2026, 3, 1, 0, 0), reason="never moves back")
     new = registered_case(setup=setup, now=bog(2026, 3, 10, 12, 30))
     case_services.case_log_activity(
         case=old, actor=eng, kind=ActivityKind.EMAIL, body="Seguimos revisando.", now=bog(2026, 3, 10, 13, 0)
@@ -158,8 +159,18 @@ def test_the_demo_history_is_not_mailed_on_the_first_start(django_capture_on_com
         call_command("seed_demo", "--quiet-logins", stdout=StringIO())
     assert Case.objects.count() == 10
     assert CaseActivity.objects.filter(customer_notice_due=True).exists()  # the demo's past events
-    collect(django_capture_on_commit_callbacks, timezone.now())
-    assert not CustomerEmail.objects.exists()  # none of them mailed, the demo's PQR included
+    started = MailHistoryCutoff.objects.get().starts_at
+    # The desk starts: the beat collects customer e-mail and sweeps the deadlines at that instant.
+    collect(django_capture_on_commit_callbacks, started)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.deadline_sweep(now=started)
+    assert not CustomerEmail.objects.exists()  # no customer e-mail, the demo's PQR included
+    # The staff notifications of the demo's past (its PQR reaching N1, warnings whose instant had
+    # passed) are kept in the log but not e-mailed.
+    history = Notification.objects.filter(due_at__lte=started)
+    assert history.exists() and not Notification.objects.filter(due_at__gt=started).exists()
+    assert all(n.last_error.startswith("No se envió por correo") for n in history)
+    assert mail.outbox == []
 
     # What happens on the desk from now on is mailed as usual.
     case = Case.objects.exclude(status="closed").first()

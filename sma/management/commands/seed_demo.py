@@ -519,12 +519,12 @@ class Command(BaseCommand):
                 self.stderr.write(f"  demo case skipped: {error.messages[0]}")
 
     def _history_not_mailed(self, now) -> None:
-        """The stories below happened in the demo's past: customers are not e-mailed about them
-        when the desk starts (what happens from now on is mailed as usual)."""
+        """The stories below happened in the demo's past: nobody is e-mailed about them when the
+        desk starts, customers or staff (what happens from now on is mailed as usual)."""
         from escalation import services as escalation_services
 
-        escalation_services.customer_mail_history_until(
-            at=now, reason="Datos de demostración: su historia no se envía a los clientes.", now=now
+        escalation_services.mail_history_until(
+            at=now, reason="Datos de demostración: su historia no se envía por correo.", now=now
         )
 
     def _pqr(self, case, actor, now) -> None:
