@@ -15,8 +15,8 @@ from cases.models import ActivityKind, CaseActivity, RefusedRequest, SurveyOwed
 from cases.tests.factories import customer_setup, engineer, manager, registered_case, staff_user
 from escalation.models import OnCallShift, Pqr
 from escalation.services import pqr as pqr_services
-from escalation.services.customer_mail import customer_mail_history_until
 from escalation.services.inbound import inbound_store
+from escalation.services.outbox import mail_history_until
 from sma import roles
 
 pytestmark = pytest.mark.django_db
@@ -52,7 +52,7 @@ def one_of_everything() -> None:
     SurveyOwed.objects.create(case=case, closure=closure, contact=case.requester, created_at=NOW)
     OnCallShift.objects.create(engineer=engineer(), starts_at=NOW, ends_at=NOW + timedelta(hours=12))
     inbound_store(raw=RAW_EMAIL, source="test", now=NOW)
-    customer_mail_history_until(at=NOW - timedelta(days=30), reason="Datos de prueba", now=NOW)
+    mail_history_until(at=NOW - timedelta(days=30), reason="Datos de prueba", now=NOW)
 
 
 def _admin_role_user():
