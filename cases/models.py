@@ -21,6 +21,9 @@ from contracts.models import (
     TechnicalContact,
 )
 
+# The one-time form tokens live with their mechanism; imported here to be one of the app's models.
+from .idempotency import FormSubmission  # noqa: F401
+
 
 class Channel(models.TextChoices):
     PHONE = "phone", _("Phone (ext. 911)")

@@ -38,6 +38,7 @@ from .forms import (
     VisitForm,
     parse_id,
 )
+from .idempotency import idempotent
 from .models import Case, CaseAttachment
 
 PER_PAGE_CHOICES = (25, 50, 100)
@@ -129,6 +130,7 @@ _REGISTRATION_ERROR_FIELDS = {
 
 @login_required
 @permission_required("cases.add_case", raise_exception=True)
+@idempotent
 def case_register(request: HttpRequest) -> HttpResponse:
     source = request.POST if request.method == "POST" else request.GET
     customer_pk = parse_id(source.get("customer"))
@@ -310,6 +312,7 @@ def case_detail(request: HttpRequest, number: str) -> HttpResponse:
 @login_required
 @work_required
 @require_POST
+@idempotent
 def case_action(request: HttpRequest, number: str, action: str) -> HttpResponse:
     spec = ACTIONS.get(action)
     if spec is None:

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from cases.idempotency import idempotent
 from cases.models import Case
 
 from . import selectors, services
@@ -132,6 +133,7 @@ def case_pqr(request: HttpRequest, number: str) -> HttpResponse:
 @login_required
 @work_required
 @require_POST
+@idempotent
 def case_pqr_raise(request: HttpRequest, number: str) -> HttpResponse:
     case = _case(number)
     form = PqrRaiseForm(request.POST, case=case, prefix="raise")
@@ -149,6 +151,7 @@ def case_pqr_raise(request: HttpRequest, number: str) -> HttpResponse:
 @login_required
 @work_required
 @require_POST
+@idempotent
 def pqr_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if action not in ACTIONS:
         raise Http404

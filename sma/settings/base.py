@@ -208,6 +208,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "contracts.tasks.ensure_public_holidays",
         "schedule": crontab(minute=15, hour=3),
     },
+    "prune-form-submissions": {
+        "task": "cases.tasks.prune_form_submissions",
+        "schedule": crontab(minute=45, hour=3),
+    },
 }
 
 # --- Logging ------------------------------------------------------------------------------------

@@ -30,10 +30,18 @@
     });
   }
 
-  // Forms marked data-sma-once disable their submit buttons once sent (no double posts).
+  // Forms that change something carry a one-time token ({% form_token %}); they, and forms marked
+  // data-sma-once, disable their submit buttons once sent. The server makes one change per token
+  // anyway: this only spares the user a second wait.
+  function isOnce(form) {
+    return form instanceof HTMLFormElement && (
+      form.hasAttribute("data-sma-once") || form.querySelector("input[name=_form_token]") !== null
+    );
+  }
+
   document.addEventListener("submit", function (event) {
     var form = event.target;
-    if (!(form instanceof HTMLFormElement) || !form.hasAttribute("data-sma-once")) {
+    if (!isOnce(form)) {
       return;
     }
     if (form.dataset.smaSubmitted) {
@@ -56,7 +64,10 @@
     if (!event.persisted) {
       return;
     }
-    document.querySelectorAll("form[data-sma-once]").forEach(function (form) {
+    document.querySelectorAll("form").forEach(function (form) {
+      if (!isOnce(form)) {
+        return;
+      }
       delete form.dataset.smaSubmitted;
       form.querySelectorAll("button[type=submit], input[type=submit]").forEach(function (button) {
         button.disabled = false;
