@@ -6,11 +6,18 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from .models import ChangeRecord
+from .models import ChangeRecord, Customer, SupportContract
+
+
+def _blank(value: Any) -> str:
+    return "—" if value in (None, "", []) else str(value)
 
 
 class ChangeRecordInline(admin.TabularInline):
@@ -18,11 +25,33 @@ class ChangeRecordInline(admin.TabularInline):
 
     model = ChangeRecord
     fk_name = "customer"
+    subject: type[models.Model] = Customer  # whose field names the changes are labelled with
     extra = 0
-    fields = ["changed_at", "action", "changed_by", "before", "after"]
+    fields = ["changed_at", "action", "changed_by", "changes"]
     readonly_fields = fields
     can_delete = False
     verbose_name_plural = _("change history")
+
+    @admin.display(description=_("changes"))
+    def changes(self, obj: ChangeRecord) -> str:
+        """Each field as "label: before → after" (only the values a creation or deletion had)."""
+        names = [*obj.before, *(name for name in obj.after if name not in obj.before)]
+        return format_html_join(
+            "",
+            "<div><strong>{}</strong>: {}</div>",
+            ((self._label(name), self._values(obj, name)) for name in names),
+        )
+
+    def _label(self, name: str) -> str:
+        try:
+            return str(self.subject._meta.get_field(name).verbose_name)
+        except FieldDoesNotExist:
+            return name
+
+    @staticmethod
+    def _values(obj: ChangeRecord, name: str) -> str:
+        shown = [_blank(side[name]) for side in (obj.before, obj.after) if name in side]
+        return " → ".join(shown)
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
@@ -37,6 +66,7 @@ class ChangeRecordInline(admin.TabularInline):
 
 class ContractChangeRecordInline(ChangeRecordInline):
     fk_name = "contract"
+    subject = SupportContract
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[ChangeRecord]:
         return ChangeRecord.objects.select_related("changed_by")

@@ -151,7 +151,8 @@ def test_an_admin_edit_of_a_contract_leaves_an_audit_record(admin_client, admin_
     assert record.action == "updated" and record.changed_by == admin_user
     assert (record.before, record.after) == ({"max_technical_contacts": 3}, {"max_technical_contacts": 4})
     page = admin_client.get(url).content.decode()
-    assert "Historial de cambios" in page or "historial de cambios" in page
+    assert "historial de cambios" in page.lower()
+    assert "<strong>máximo de contactos técnicos</strong>: 3 → 4" in page.lower()
 
 
 def test_an_admin_edit_of_a_customer_leaves_an_audit_record(admin_client, admin_user) -> None:
