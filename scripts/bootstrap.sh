@@ -13,7 +13,7 @@ for arg in "$@"; do
   esac
 done
 
-apt_packages=(gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils)
+apt_packages=(gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils faketime)
 [ "$want_browser" = 1 ] && apt_packages+=(chromium dovecot-imapd)
 missing=()
 for pkg in "${apt_packages[@]}"; do

@@ -101,5 +101,5 @@ class CaseFactory(DjangoModelFactory[Case]):
     subject = factory.Sequence(lambda n: f"Caso de prueba {n}")
     description = "Descripción"
     product_version = "8.4"
-    registered_at = factory.LazyFunction(timezone.now)
+    registered_at = factory.LazyFunction(timezone.now)  # the test's clock (conftest: from TEST_NOW, ticking)
     attention_due_at = factory.LazyAttribute(lambda o: o.registered_at + timedelta(hours=16))

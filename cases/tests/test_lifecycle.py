@@ -13,6 +13,7 @@ from cases import services, transitions
 from cases.errors import CaseError, InvalidTransition
 from cases.models import ActivityKind, CaseStatus, CloseReason, SolutionKind, SurveyOwed
 from contracts.models import SupportPlan
+from contracts.tests.clock import TEST_TODAY
 from contracts.tests.factories import UserFactory
 
 from .factories import customer_setup, engineer, manager, registered_case
@@ -233,13 +234,13 @@ def test_closing_without_acceptance(case, eng, reason) -> None:
 
 
 def test_reopening_needs_a_contract_in_force() -> None:
-    from datetime import date, timedelta
+    from datetime import timedelta
 
-    setup = customer_setup(end_date=date.today() + timedelta(days=1))
+    setup = customer_setup(end_date=TEST_TODAY + timedelta(days=1))
     case = registered_case(setup=setup)
     services.case_close(case=case, actor=None, reason=CloseReason.INACTIVITY)
-    setup["contract"].end_date = date.today() - timedelta(days=1)
-    setup["contract"].start_date = date.today() - timedelta(days=100)
+    setup["contract"].end_date = TEST_TODAY - timedelta(days=1)
+    setup["contract"].start_date = TEST_TODAY - timedelta(days=100)
     setup["contract"].save()
     with pytest.raises(CaseError) as error:
         services.case_reopen(case=case, actor=None, reason="otra vez")

@@ -13,6 +13,7 @@ from django.db import connection
 from cases.errors import CaseError, RegistrationRefused
 from cases.models import ActivityKind, Case, CaseSequence, CaseStatus, Channel, RefusedRequest, Scope
 from contracts.models import Product
+from contracts.tests.clock import TEST_NOW
 from contracts.tests.factories import InstallationFactory, TechnicalContactFactory, platinum_plan
 
 from .factories import customer_setup, engineer, registered_case
@@ -184,7 +185,7 @@ def test_twenty_concurrent_registrations_get_twenty_consecutive_numbers() -> Non
     for thread in threads:
         thread.join(timeout=60)
     assert not errors
-    year = date.today().year
+    year = TEST_NOW.year
     assert sorted(numbers) == [f"SMA-{year}-{n:06d}" for n in range(1, 21)]
 
 

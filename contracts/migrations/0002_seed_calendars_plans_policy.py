@@ -29,7 +29,8 @@ POLICY = [
 ]
 
 
-def seed(apps, schema_editor):
+def seed(apps, schema_editor, *, year=None):
+    """``year``: the first year of holidays to load (default: the current one), then the next."""
     from contracts.holiday_source import public_holidays
 
     ServiceCalendar = apps.get_model("contracts", "ServiceCalendar")
@@ -66,7 +67,7 @@ def seed(apps, schema_editor):
             CalendarSlot(calendar=always, weekday=d, start_time=time(0, 0), end_time=time(0, 0))
             for d in range(7)
         )
-    year = timezone.localdate().year
+    year = year or timezone.localdate().year
     if not Holiday.objects.filter(calendar=office).exists():
         Holiday.objects.bulk_create(
             Holiday(calendar=office, date=day, name=name[:120])

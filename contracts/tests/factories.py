@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 import factory
 from django.contrib.auth import get_user_model
@@ -18,6 +18,11 @@ from contracts.models import (
     TechnicalContact,
 )
 from contracts.validators import nit_check_digit
+
+# Tests own their clock: a contract runs over fixed years that cover every instant the tests use
+# (2026 and 2027), whatever the day the suite runs on.
+CONTRACT_START = date(2025, 1, 1)
+CONTRACT_END = date(2028, 12, 31)
 
 
 def gold_plan() -> SupportPlan:
@@ -82,8 +87,8 @@ class SupportContractFactory(DjangoModelFactory[SupportContract]):
     number = factory.Sequence(lambda n: f"CT-{2026}-{n:04d}")
     customer = factory.SubFactory(CustomerFactory)
     plan = factory.LazyFunction(gold_plan)
-    start_date = factory.LazyFunction(lambda: date.today() - timedelta(days=30))
-    end_date = factory.LazyAttribute(lambda c: c.start_date + timedelta(days=364))
+    start_date = CONTRACT_START
+    end_date = CONTRACT_END
     max_technical_contacts = 3
 
     @factory.post_generation

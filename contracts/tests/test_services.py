@@ -17,6 +17,7 @@ from contracts.models import (
 )
 from contracts.validators import validate_nit
 
+from .clock import TEST_TODAY
 from .factories import (
     CustomerFactory,
     InstallationFactory,
@@ -127,9 +128,9 @@ def test_contract_in_force_prefers_the_one_covering_the_installation() -> None:
     customer = CustomerFactory()
     installation = InstallationFactory(customer=customer)
     covering = SupportContractFactory(
-        customer=customer, end_date=date.today() + timedelta(days=10), installations=[installation]
+        customer=customer, end_date=TEST_TODAY + timedelta(days=10), installations=[installation]
     )
-    SupportContractFactory(customer=customer, end_date=date.today() + timedelta(days=300))
+    SupportContractFactory(customer=customer, end_date=TEST_TODAY + timedelta(days=300))
     assert selectors.contract_in_force(customer=customer, installation=installation) == covering
 
 

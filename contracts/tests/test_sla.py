@@ -13,6 +13,7 @@ import pytest
 from contracts import sla
 from contracts.models import AttentionPolicy, CalendarSlot, Holiday, ServiceCalendar
 
+from .clock import TEST_HOLIDAY_YEARS
 from .reference_business_time import reference_add, reference_elapsed
 
 pytestmark = pytest.mark.django_db
@@ -42,11 +43,39 @@ def test_seeded_policy_matches_the_scheme() -> None:
 
 
 def test_seeded_holidays_cover_this_year_and_next() -> None:
-    year = date.today().year
+    """The seed migration loads the year it runs in and the next (the test gives it the year; the
+    test database itself holds the tests' own years)."""
+    import importlib
+
+    from django.apps import apps
+
+    seed = importlib.import_module("contracts.migrations.0002_seed_calendars_plans_policy").seed
+    office = ServiceCalendar.objects.get(code="oficina-8x5")
+    Holiday.objects.filter(calendar=office).delete()
+    seed(apps, None, year=2031)
+    loaded = set(Holiday.objects.filter(calendar=office).values_list("date", flat=True))
+    expected = set(holidays.country_holidays("CO", years=[2031, 2032]).keys())
+    assert loaded == expected
+
+
+def test_the_seed_migration_reads_the_current_year(clock) -> None:
+    import importlib
+
+    from django.apps import apps
+
+    seed = importlib.import_module("contracts.migrations.0002_seed_calendars_plans_policy").seed
+    office = ServiceCalendar.objects.get(code="oficina-8x5")
+    Holiday.objects.filter(calendar=office).delete()
+    clock.move_to(datetime(2033, 6, 1, 12, tzinfo=BOGOTA))
+    seed(apps, None)
+    loaded = set(Holiday.objects.filter(calendar=office).values_list("date", flat=True))
+    assert loaded == set(holidays.country_holidays("CO", years=[2033, 2034]).keys())
+
+
+def test_the_test_database_holds_the_tests_own_holiday_years() -> None:
     office = ServiceCalendar.objects.get(code="oficina-8x5")
     loaded = set(Holiday.objects.filter(calendar=office).values_list("date", flat=True))
-    expected = set(holidays.country_holidays("CO", years=[year, year + 1]).keys())
-    assert loaded == expected
+    assert loaded == set(holidays.country_holidays("CO", years=TEST_HOLIDAY_YEARS).keys())
 
 
 @pytest.mark.parametrize(

@@ -9,6 +9,7 @@ stay unsent, and the next beat run queues every row still unsent after two minut
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import time
@@ -32,6 +33,12 @@ def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def _real_clock_env() -> dict[str, str]:
+    """The broker keeps the machine's real clock, like PostgreSQL: when the suite runs under
+    libfaketime (CI moves the clock ahead), redis-server must not inherit it (it hangs there)."""
+    return {k: v for k, v in os.environ.items() if k not in ("LD_PRELOAD", "FAKETIME")}
 
 
 class PrivateRedis:
@@ -59,6 +66,7 @@ class PrivateRedis:
             ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
+            env=_real_clock_env(),
         )
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
