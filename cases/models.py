@@ -92,8 +92,8 @@ class SolutionKind(models.TextChoices):
 class CaseSequence(models.Model):
     """The last case number handed out in a year. Numbers are never reused."""
 
-    year = models.PositiveSmallIntegerField(primary_key=True)
-    last = models.PositiveIntegerField(default=0)
+    year = models.PositiveSmallIntegerField(_("year"), primary_key=True)
+    last = models.PositiveIntegerField(_("last number"), default=0)
 
     class Meta:
         verbose_name = _("case number sequence")
@@ -104,11 +104,25 @@ class CaseSequence(models.Model):
 
 class Case(models.Model):
     number = models.CharField(_("case number"), max_length=20, unique=True, editable=False)
-    customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="cases")
-    contract = models.ForeignKey(SupportContract, on_delete=models.PROTECT, related_name="cases")
-    plan = models.ForeignKey(SupportPlan, on_delete=models.PROTECT, related_name="+", editable=False)
-    installation = models.ForeignKey(Installation, on_delete=models.PROTECT, related_name="cases")
-    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="cases", editable=False)
+    customer = models.ForeignKey(
+        Customer, on_delete=models.PROTECT, related_name="cases", verbose_name=_("customer")
+    )
+    contract = models.ForeignKey(
+        SupportContract, on_delete=models.PROTECT, related_name="cases", verbose_name=_("contract")
+    )
+    plan = models.ForeignKey(
+        SupportPlan,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+        verbose_name=_("support plan"),
+    )
+    installation = models.ForeignKey(
+        Installation, on_delete=models.PROTECT, related_name="cases", verbose_name=_("installation")
+    )
+    product = models.ForeignKey(
+        Product, on_delete=models.PROTECT, related_name="cases", editable=False, verbose_name=_("product")
+    )
     requester = models.ForeignKey(
         TechnicalContact, on_delete=models.PROTECT, related_name="cases", verbose_name=_("requested by")
     )
@@ -161,11 +175,16 @@ class Case(models.Model):
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     close_reason = models.CharField(_("close reason"), max_length=12, choices=CloseReason.choices, blank=True)
     duplicate_of = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="duplicates"
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="duplicates",
+        verbose_name=_("duplicate of"),
     )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     # Lower-cased, accent-free text for search: number, customer, subject, description.
-    search_document = models.TextField(editable=False, default="")
+    search_document = models.TextField(_("search text"), editable=False, default="")
 
     class Meta:
         verbose_name = _("case")
@@ -294,7 +313,9 @@ CASE_STATE_KEY = "case_state"
 class CaseActivity(models.Model):
     """One entry of a case's timeline; every state change writes one (the audit trail)."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="activities")
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="activities", verbose_name=_("case")
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=ActivityKind.choices)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -309,7 +330,7 @@ class CaseActivity(models.Model):
     data = models.JSONField(_("data"), default=dict, blank=True)
     # The customer must be told of this event by e-mail (set by the services for the events in
     # CUSTOMER_NOTICE_KINDS; the escalation app's mail job picks these rows and clears the flag).
-    customer_notice_due = models.BooleanField(default=False, editable=False)
+    customer_notice_due = models.BooleanField(_("customer notice due"), default=False, editable=False)
 
     class Meta:
         verbose_name = _("case activity")
@@ -342,19 +363,30 @@ class CaseAttachment(models.Model):
         SCREENSHOT = "screenshot", _("Screenshot")
         OTHER = "other", _("Other")
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="attachments")
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("case")
+    )
     activity = models.ForeignKey(
-        CaseActivity, on_delete=models.SET_NULL, null=True, blank=True, related_name="attachments"
+        CaseActivity,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="attachments",
+        verbose_name=_("activity"),
     )
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.OTHER)
     file = models.FileField(_("file"), upload_to=attachment_path, max_length=200)
     original_name = models.CharField(_("file name"), max_length=200)
     content_type = models.CharField(_("content type"), max_length=100)
     size = models.PositiveBigIntegerField(_("size"))
-    sha256 = models.CharField(max_length=64)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
     is_public = models.BooleanField(_("visible to the customer"), default=True)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
     )
     uploaded_at = models.DateTimeField(_("uploaded at"))
 
@@ -370,13 +402,22 @@ class CaseAttachment(models.Model):
 class OnsiteVisitAuthorization(models.Model):
     """The support manager's authorisation for an on-site visit (Bogotá, plans that allow it)."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="visit_authorizations")
-    authorized_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="visit_authorizations", verbose_name=_("case")
+    )
+    authorized_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("authorised by")
+    )
     authorized_at = models.DateTimeField(_("authorised at"))
     scheduled_for = models.DateTimeField(_("scheduled for"), null=True, blank=True)
     reason = models.TextField(_("reason"))
     used_by = models.OneToOneField(
-        CaseActivity, on_delete=models.SET_NULL, null=True, blank=True, related_name="visit_authorization"
+        CaseActivity,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="visit_authorization",
+        verbose_name=_("used in"),
     )
 
     class Meta:
@@ -398,9 +439,21 @@ class RefusedRequest(models.Model):
         OBSOLETE = "obsolete", _("Product obsolete or unsupported")
         OUT_OF_SCOPE = "out_of_scope", _("Out of the support scope")
 
-    customer = models.ForeignKey(Customer, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    customer = models.ForeignKey(
+        Customer,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("customer"),
+    )
     requester = models.ForeignKey(
-        TechnicalContact, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        TechnicalContact,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("requested by"),
     )
     requester_text = models.CharField(_("requester"), max_length=200, blank=True)
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
@@ -408,7 +461,12 @@ class RefusedRequest(models.Model):
     message = models.TextField(_("message"))
     subject = models.CharField(_("subject"), max_length=200, blank=True)
     refused_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("refused by"),
     )
     refused_at = models.DateTimeField(_("refused at"))
 
@@ -427,11 +485,19 @@ class SurveyOwed(models.Model):
     One per closure: (case, closure) is unique, so a retried closure cannot owe two surveys.
     """
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="surveys_owed")
-    closure = models.OneToOneField(CaseActivity, on_delete=models.CASCADE, related_name="survey_owed")
-    contact = models.ForeignKey(TechnicalContact, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField()
-    sent_at = models.DateTimeField(null=True, blank=True)
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="surveys_owed", verbose_name=_("case")
+    )
+    closure = models.OneToOneField(
+        CaseActivity, on_delete=models.CASCADE, related_name="survey_owed", verbose_name=_("closure")
+    )
+    contact = models.ForeignKey(
+        TechnicalContact, on_delete=models.PROTECT, related_name="+", verbose_name=_("contact")
+    )
+    created_at = models.DateTimeField(
+        _("created at"),
+    )
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("survey owed")

@@ -236,7 +236,7 @@ class SlaSettings(TimeStamped):
     which an unanswered case counts as "at risk" — the first warning rule of the deadline watch,
     published here by the service that edits those rules, so every room reads one value."""
 
-    key = models.CharField(max_length=20, unique=True, default="default", editable=False)
+    key = models.CharField(_("key"), max_length=20, unique=True, default="default", editable=False)
     at_risk_percent = models.PositiveSmallIntegerField(
         _("at risk from (percent of the attention time)"),
         default=75,

@@ -21,21 +21,31 @@ class CustomerEmail(models.Model):
         REFUSED = "refused", _("Request refused")
         AUTO_REPLY = "auto_reply", _("Automatic answer")
 
-    key = models.CharField(max_length=160, unique=True, editable=False)
+    key = models.CharField(_("event key"), max_length=160, unique=True, editable=False)
     event = models.CharField(_("event"), max_length=12, choices=Event.choices)
     case = models.ForeignKey(
-        "cases.Case", on_delete=models.CASCADE, null=True, blank=True, related_name="customer_emails"
+        "cases.Case",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="customer_emails",
+        verbose_name=_("case"),
     )
     activity = models.ForeignKey(
-        "cases.CaseActivity", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        "cases.CaseActivity",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("activity"),
     )
     to_name = models.CharField(_("recipient"), max_length=200, blank=True)
     to_email = models.EmailField(_("e-mail"))
     subject = models.CharField(_("subject"), max_length=250)
     body_text = models.TextField(_("message (text)"))
     body_html = models.TextField(_("message (HTML)"), blank=True)
-    message_id = models.CharField(max_length=250, unique=True, editable=False)
-    in_reply_to = models.CharField(max_length=998, blank=True, editable=False)
+    message_id = models.CharField(_("Message-ID"), max_length=250, unique=True, editable=False)
+    in_reply_to = models.CharField(_("in reply to"), max_length=998, blank=True, editable=False)
     created_at = models.DateTimeField(_("created at"))
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
@@ -72,7 +82,7 @@ class InboundEmail(models.Model):
         IGNORED = "ignored", _("Ignored (automatic message)")
         FAILED = "failed", _("Could not be processed")
 
-    sha256 = models.CharField(max_length=64, unique=True, editable=False)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, unique=True, editable=False)
     message_id = models.CharField(_("Message-ID"), max_length=998, blank=True)
     source = models.CharField(_("source"), max_length=8, choices=Source.choices)
     raw = models.BinaryField(_("message"))
@@ -83,12 +93,29 @@ class InboundEmail(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.RECEIVED)
     error = models.TextField(_("error"), blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    case = models.ForeignKey("cases.Case", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    case = models.ForeignKey(
+        "cases.Case",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("case"),
+    )
     activity = models.ForeignKey(
-        "cases.CaseActivity", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        "cases.CaseActivity",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("activity"),
     )
     refusal = models.ForeignKey(
-        "cases.RefusedRequest", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        "cases.RefusedRequest",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("refusal"),
     )
 
     class Meta:
@@ -109,7 +136,7 @@ class MailHistoryCutoff(models.Model):
     another desk): nobody is e-mailed about them, customers or staff. At most one row; with none,
     every event is mailed. It only moves forward."""
 
-    key = models.CharField(max_length=20, unique=True, default="default", editable=False)
+    key = models.CharField(_("key"), max_length=20, unique=True, default="default", editable=False)
     starts_at = models.DateTimeField(_("e-mail about events from"))
     reason = models.CharField(_("reason"), max_length=200, blank=True)
     set_at = models.DateTimeField(_("set at"))

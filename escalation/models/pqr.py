@@ -20,7 +20,9 @@ class Pqr(models.Model):
         OPEN = "open", pgettext_lazy("one PQR", "Open")
         RESOLVED = "resolved", pgettext_lazy("one PQR", "Resolved")
 
-    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="pqrs")
+    case = models.ForeignKey(
+        "cases.Case", on_delete=models.CASCADE, related_name="pqrs", verbose_name=_("case")
+    )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     description = models.TextField(_("what the customer asks"))
     contact = models.ForeignKey(
@@ -47,7 +49,12 @@ class Pqr(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
     resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("resolved by"),
     )
     resolution = models.TextField(_("answer to the customer"), blank=True)
 
@@ -80,8 +87,10 @@ class PqrStep(models.Model):
         STAFF = "staff", _("Escalated by the level")
         UNACKNOWLEDGED = "unacknowledged", _("Not acknowledged in time")
 
-    pqr = models.ForeignKey(Pqr, on_delete=models.CASCADE, related_name="steps")
-    level = models.ForeignKey("escalation.EscalationLevel", on_delete=models.PROTECT, related_name="+")
+    pqr = models.ForeignKey(Pqr, on_delete=models.CASCADE, related_name="steps", verbose_name=_("PQR"))
+    level = models.ForeignKey(
+        "escalation.EscalationLevel", on_delete=models.PROTECT, related_name="+", verbose_name=_("level")
+    )
     reason = models.CharField(_("why"), max_length=16, choices=Reason.choices)
     note = models.TextField(_("note"), blank=True)
     reached_at = models.DateTimeField(_("reached at"))
@@ -89,7 +98,12 @@ class PqrStep(models.Model):
     ack_due_at = models.DateTimeField(_("acknowledge by"), null=True, blank=True)
     acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
     acknowledged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("acknowledged by"),
     )
     ack_note = models.TextField(_("acknowledgement"), blank=True)
 

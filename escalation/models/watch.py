@@ -138,18 +138,35 @@ class Notification(models.Model):
         PQR = "pqr", _("Customer escalation (PQR)")
         CUSTOMER_MESSAGE = "customer_msg", _("The customer wrote")
 
-    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="notifications")
+    case = models.ForeignKey(
+        "cases.Case", on_delete=models.CASCADE, related_name="notifications", verbose_name=_("case")
+    )
     rule = models.ForeignKey(
-        EscalationRule, on_delete=models.PROTECT, null=True, blank=True, related_name="notifications"
+        EscalationRule,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="notifications",
+        verbose_name=_("rule"),
     )
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     # A PQR reaching a level notifies that level once.
     pqr_step = models.OneToOneField(
-        "escalation.PqrStep", on_delete=models.CASCADE, null=True, blank=True, related_name="notification"
+        "escalation.PqrStep",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notification",
+        verbose_name=_("PQR step"),
     )
     # A message from the customer tells the engineer once (one notification per activity).
     activity = models.OneToOneField(
-        "cases.CaseActivity", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        "cases.CaseActivity",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("activity"),
     )
     level = models.ForeignKey(
         EscalationLevel,
@@ -195,9 +212,11 @@ class Notification(models.Model):
 class AppliedSlaRevision(models.Model):
     """The attention-table/calendar revision whose deadlines the open cases carry."""
 
-    key = models.CharField(max_length=20, unique=True, default="default")
-    revision = models.CharField(max_length=32)
-    applied_at = models.DateTimeField()
+    key = models.CharField(_("key"), max_length=20, unique=True, default="default")
+    revision = models.CharField(_("revision"), max_length=32)
+    applied_at = models.DateTimeField(
+        _("applied at"),
+    )
 
     class Meta:
         verbose_name = _("applied SLA revision")

@@ -1,0 +1,151 @@
+"""Every label in the administration speaks Spanish: model fields, list columns, filters and forms."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from html import unescape
+from io import StringIO
+
+import pytest
+from django.apps import apps
+from django.contrib import admin
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.functional import Promise
+from django.utils.text import capfirst
+
+pytestmark = pytest.mark.django_db
+
+OUR_APPS = ("contracts", "cases", "escalation", "warranty")
+# Words that are the same in both languages.
+SAME_IN_SPANISH = {
+    "ID",
+    "NIT",
+    "build",
+    "PQR",
+    "Message-ID",
+    "SHA-256",
+    "error",
+    "Log",
+    "Calltech Software Assurance",
+}
+
+
+def _english(text: object) -> str:
+    with translation.override("en"):
+        return str(text)
+
+
+def _labels():
+    for model in apps.get_models():
+        if model._meta.app_label not in OUR_APPS:
+            continue
+        yield model, "model", model._meta.verbose_name
+        yield model, "model (plural)", model._meta.verbose_name_plural
+        for field in model._meta.get_fields():
+            if field.auto_created and not field.concrete:
+                continue  # reverse relations
+            if field.primary_key and field.auto_created:
+                continue  # "ID"
+            yield model, field.name, field.verbose_name
+
+
+def test_every_model_and_field_label_is_translated() -> None:
+    missing = []
+    with translation.override("es-co"):
+        for model, name, label in _labels():
+            if not isinstance(label, Promise):
+                missing.append(f"{model.__name__}.{name}: no gettext ({label!r})")
+            elif str(label) == _english(label) and _english(label) not in SAME_IN_SPANISH:
+                missing.append(f"{model.__name__}.{name}: untranslated ({label!r})")
+    assert not missing, "\n".join(missing)
+
+
+def _english_labels() -> set[str]:
+    """Every field and model label as the English admin would show it."""
+    english = set()
+    for _model, _name, label in _labels():
+        text = _english(label)
+        if text not in SAME_IN_SPANISH:
+            english.add(capfirst(text))
+    return english
+
+
+def _visible_texts(html: str) -> list[str]:
+    html = re.sub(r"<(script|style|option|textarea)\b.*?</\1>", " ", html, flags=re.S | re.I)
+    texts = [unescape(t).strip() for t in re.split(r"<[^>]+>", html)]
+    return [t for t in texts if t]
+
+
+def _complete_the_demo() -> None:
+    """The demo has rows for most models; add the few it lacks, so every change page is seen."""
+    from cases.models import Case, RefusedRequest
+    from contracts.models import TechnicalContact
+    from contracts.tests.factories import UserFactory
+    from escalation.models import CustomerEmail, InboundEmail, OnCallShift
+
+    now = timezone.now()
+    if not RefusedRequest.objects.exists():
+        contact = TechnicalContact.objects.select_related("customer").order_by("pk").first()
+        RefusedRequest.objects.create(
+            customer=contact.customer,
+            requester=contact,
+            requester_text=str(contact),
+            channel="phone",
+            reason=RefusedRequest.Reason.OUT_OF_SCOPE,
+            message="Fuera del alcance.",
+            refused_at=now,
+        )
+    if not OnCallShift.objects.exists():
+        OnCallShift.objects.create(
+            engineer=UserFactory(is_staff=True), starts_at=now, ends_at=now + timedelta(hours=12)
+        )
+    if not CustomerEmail.objects.exists():
+        case = Case.objects.order_by("pk").first()
+        CustomerEmail.objects.create(
+            key=f"registered:{case.pk}",
+            event=CustomerEmail.Event.REGISTERED,
+            case=case,
+            to_email="cliente@example.com",
+            subject=f"[{case.number}] Caso registrado",
+            body_text="Registramos su caso.",
+            message_id="<1@sma.example>",
+            created_at=now,
+        )
+    if not InboundEmail.objects.exists():
+        InboundEmail.objects.create(
+            sha256="0" * 64, source="imap", raw=b"Subject: hola\r\n\r\nhola", received_at=now
+        )
+
+
+def test_the_admin_pages_show_no_english_label(admin_client) -> None:
+    call_command("seed_demo", "--quiet-logins", stdout=StringIO())
+    _complete_the_demo()
+    english = _english_labels()
+    assert {"Customer", "Contract", "Case", "Created at"} <= english  # the labels of the report
+    found: dict[str, set[str]] = {}
+    seen_change_pages = set()
+    for model in admin.site._registry:
+        opts = model._meta
+        if opts.app_label not in OUR_APPS:
+            continue
+        urls = [reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")]
+        urls.append(reverse(f"admin:{opts.app_label}_{opts.model_name}_add"))
+        obj = model._default_manager.order_by("pk").first()
+        if obj is not None:
+            urls.append(reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk]))
+            seen_change_pages.add(opts.model_name)
+        for url in urls:
+            response = admin_client.get(url)
+            if response.status_code == 403:  # read-only models have no add page
+                continue
+            assert response.status_code == 200, url
+            for text in _visible_texts(response.content.decode()):
+                label = text.removesuffix(":").removeprefix("Por ").strip()
+                if capfirst(label) in english:
+                    found.setdefault(label, set()).add(url)
+    registered = {m._meta.model_name for m in admin.site._registry if m._meta.app_label in OUR_APPS}
+    assert seen_change_pages == registered, registered - seen_change_pages
+    assert not found, found
