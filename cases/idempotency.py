@@ -28,7 +28,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.db import models, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils import timezone
@@ -71,7 +71,7 @@ def form_token_new() -> str:
 
 
 def form_submission_claim(
-    *, token: str, actor: AbstractBaseUser, path: str, now: datetime | None = None
+    *, token: str, actor: User, path: str, now: datetime | None = None
 ) -> tuple[FormSubmission, bool]:
     """Take the token for this submission, or find who took it: (row, True) when it is ours now.
 
@@ -126,14 +126,15 @@ def idempotent(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         token = request.POST.get(TOKEN_FIELD) if request.method == "POST" else None
-        if token is None or not request.user.is_authenticated:
+        user = request.user
+        if token is None or isinstance(user, AnonymousUser):
             return view(request, *args, **kwargs)
         if not TOKEN_PATTERN.fullmatch(token):
             return _not_honoured(request)
         with transaction.atomic():
-            submission, claimed = form_submission_claim(token=token, actor=request.user, path=request.path)
+            submission, claimed = form_submission_claim(token=token, actor=user, path=request.path)
             if not claimed:
-                theirs = submission.user_id != request.user.pk or submission.path != request.path
+                theirs = submission.user_id != user.pk or submission.path != request.path
                 if theirs or not submission.result_url:
                     return _not_honoured(request)
                 return _replay(request, submission)
