@@ -381,6 +381,11 @@ class CaseAttachment(models.Model):
     size = models.PositiveBigIntegerField(_("size"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     is_public = models.BooleanField(_("visible to the customer"), default=True)
+    damaged = models.BooleanField(
+        _("damaged"),
+        default=False,
+        help_text=_("It arrived incomplete (a cut-off e-mail); kept as received."),
+    )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

@@ -20,7 +20,7 @@ from .models import (
     Pqr,
     PqrStep,
 )
-from .services.inbound import inbound_process
+from .services.inbound import inbound_dismiss, inbound_process, inbound_release
 from .services.rules import escalation_rule_delete, escalation_rule_save
 
 
@@ -85,16 +85,17 @@ class NotificationAdmin(admin.ModelAdmin):
 @admin.register(InboundEmail)
 class InboundEmailAdmin(admin.ModelAdmin):
     """Every message received at the support address, kept whole: read-only, with what became of
-    it; failed ones can be processed again, and the original message downloaded."""
+    it; failed ones can be processed again, held ones (Bcc or list copies) handled or dismissed
+    after review, and the original message downloaded."""
 
-    list_display = ["received_at", "status", "from_address", "subject", "case", "attempts"]
+    list_display = ["received_at", "sent_at", "status", "from_address", "subject", "case", "attempts"]
     list_filter = ["status", "source"]
     search_fields = ["from_address", "subject", "message_id", "case__number"]
     list_select_related = ["case"]
     date_hierarchy = "received_at"
     show_full_result_count = False
-    actions = ["process_again"]
-    exclude = ["raw"]
+    actions = ["process_again", "handle_held", "dismiss_held"]
+    exclude = ["raw", "defects"]
 
     def get_queryset(self, request: HttpRequest):
         # The raw message is read only to download it, never for the list.
@@ -102,6 +103,7 @@ class InboundEmailAdmin(admin.ModelAdmin):
 
     readonly_fields = [
         "received_at",
+        "sent_at",
         "source",
         "from_address",
         "subject",
@@ -109,8 +111,11 @@ class InboundEmailAdmin(admin.ModelAdmin):
         "sha256",
         "status",
         "error",
+        "parser_defects",
         "attempts",
         "processed_at",
+        "reviewed_by",
+        "reviewed_at",
         "case",
         "activity",
         "refusal",
@@ -144,8 +149,41 @@ class InboundEmailAdmin(admin.ModelAdmin):
         url = reverse("admin:escalation_inboundemail_raw", args=[obj.pk])
         return format_html('<a href="{}">{}</a> ({} bytes)', url, _("Download (.eml)"), len(obj.raw or b""))
 
+    @admin.display(description=gettext_lazy("parser defects"))
+    def parser_defects(self, obj: InboundEmail) -> str:
+        return "\n".join(obj.defects or []) or "—"
+
     def has_process_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm("escalation.change_inboundemail")
+
+    def _held(self, queryset) -> list[int]:  # type: ignore[no-untyped-def]
+        return list(queryset.filter(status=InboundEmail.Status.HELD).values_list("pk", flat=True))
+
+    @admin.action(
+        description=gettext_lazy("Handle held messages (as if sent to the support address)"),
+        permissions=["process"],
+    )
+    def handle_held(self, request: HttpRequest, queryset) -> None:  # type: ignore[no-untyped-def]
+        held = self._held(queryset)
+        results = [inbound_release(inbound_id=pk, actor=request.user) for pk in held]  # type: ignore[arg-type]
+        failed = sum(1 for r in results if r.status == InboundEmail.Status.FAILED)
+        self.message_user(
+            request,
+            _("%(done)s held message(s) handled, %(failed)s failed; %(skipped)s were not held.")
+            % {"done": len(results) - failed, "failed": failed, "skipped": queryset.count() - len(held)},
+            messages.WARNING if failed else messages.SUCCESS,
+        )
+
+    @admin.action(description=gettext_lazy("Dismiss held messages (not a request)"), permissions=["process"])
+    def dismiss_held(self, request: HttpRequest, queryset) -> None:  # type: ignore[no-untyped-def]
+        held = self._held(queryset)
+        for pk in held:
+            inbound_dismiss(inbound_id=pk, actor=request.user)  # type: ignore[arg-type]
+        self.message_user(
+            request,
+            _("%(done)s held message(s) dismissed; %(skipped)s were not held.")
+            % {"done": len(held), "skipped": queryset.count() - len(held)},
+        )
 
     @admin.action(description=gettext_lazy("Process again (failed messages)"), permissions=["process"])
     def process_again(self, request: HttpRequest, queryset) -> None:  # type: ignore[no-untyped-def]

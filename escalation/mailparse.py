@@ -1,44 +1,48 @@
-"""Reading an RFC 822 message sent to the support address: sender, subject, a readable text body,
-attachments, the case number it refers to, and whether a machine sent it. Pure (no database):
-bytes in, a ParsedMessage out, never an exception for bad input — what cannot be read is left
-empty and listed in ``defects``."""
+"""Reading an RFC 822 message sent to the support address: sender, recipients, the sender's
+``Date``, subject, a readable text body, attachments (winmail.dat opened), the case number and
+the Message-IDs it answers, and whether a machine sent it. Pure (no database): bytes in, a
+ParsedMessage out, never an exception for bad input — what cannot be read is left empty and the
+parser's defects are listed in ``defects`` (a broken MIME structure still yields its text)."""
 
 from __future__ import annotations
 
 import contextlib
 import email
-import mimetypes
 import re
 from dataclasses import dataclass, field
-from email import policy
-from email.header import decode_header, make_header
+from datetime import UTC, datetime
+from email import errors, policy
 from email.message import EmailMessage, Message
-from email.utils import parseaddr
-from html.parser import HTMLParser
+from email.utils import getaddresses, parseaddr, parsedate_to_datetime
 
-import nh3
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
+from .mailauto import automatic_reason
+from .mailparts import ParsedAttachment, collect_attachments
+from .mailtext import clean_text, header, html_to_text, one_line, strip_quoted
+
+__all__ = [
+    "ParsedAttachment",
+    "ParsedMessage",
+    "clean_text",
+    "html_to_text",
+    "parse_message",
+    "strip_quoted",
+]
+
 CASE_NUMBER_RE = re.compile(r"(?<![A-Za-z0-9])SMA-(\d{4})-(\d{6})(?!\d)", re.IGNORECASE)
 THREAD_ID_RE = re.compile(r"<caso-(SMA-\d{4}-\d{6})@", re.IGNORECASE)
-AUTOMATIC_SENDERS = ("mailer-daemon", "postmaster")
-BULK_PRECEDENCE = {"bulk", "list", "junk"}
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_MAX_NAME = 180
-
-
-@dataclass(frozen=True)
-class ParsedAttachment:
-    name: str
-    content_type: str
-    content: bytes
+MESSAGE_ID_RE = re.compile(r"<[^<>\s]{1,990}>")
+_BOUNDARY_LINE_RE = re.compile(rb"^--([^\s]{1,70}?)(?:--)?[ \t]*\r?$", re.MULTILINE)
 
 
 @dataclass
 class ParsedMessage:
     from_address: str = ""
     from_name: str = ""
+    recipients: list[str] = field(default_factory=list)  # To and Cc, lower case
+    sent_at: datetime | None = None  # the sender's Date header
     subject: str = ""
     message_id: str = ""
     in_reply_to: str = ""
@@ -59,76 +63,63 @@ class ParsedMessage:
         threaded = THREAD_ID_RE.search(f"{self.in_reply_to} {self.references}")
         return threaded.group(1).upper() if threaded else ""
 
-
-def clean_text(value: str) -> str:
-    """Text that PostgreSQL and a template can hold: undecodable bytes read as UTF-8 or
-    Windows-1252, no NULs or control characters (tabs and newlines kept)."""
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        data = value.encode("utf-8", "surrogateescape")
-        try:
-            value = data.decode("utf-8")
-        except UnicodeDecodeError:
-            value = data.decode("cp1252", "replace")
-        value = value.encode("utf-8", "replace").decode("utf-8")
-    return _CONTROL_RE.sub("", value)
-
-
-def _one_line(value: str) -> str:
-    return " ".join(clean_text(value).split())
-
-
-def _header(msg: Message, name: str) -> str:
-    """A header decoded (RFC 2047, any charset), or its raw text if it cannot be decoded."""
-    try:
-        value = msg.get(name)
-        return _one_line(str(value)) if value is not None else ""
-    except Exception:
-        raw = next((v for k, v in msg.raw_items() if k.lower() == name.lower()), "")
-        try:
-            return _one_line(str(make_header(decode_header(raw))))
-        except Exception:
-            return _one_line(str(raw))
+    @property
+    def answered_ids(self) -> list[str]:
+        """The Message-IDs this message answers, the nearest first: In-Reply-To, then References
+        from the last (the parent) to the first (the thread's root)."""
+        ids = MESSAGE_ID_RE.findall(self.in_reply_to) + MESSAGE_ID_RE.findall(self.references)[::-1]
+        return list(dict.fromkeys(ids))
 
 
 def _sender(msg: Message, parsed: ParsedMessage) -> None:
     name, address = "", ""
     try:
-        header = msg.get("From")
-        addresses = getattr(header, "addresses", ()) if header is not None else ()
+        value = msg.get("From")
+        addresses = getattr(value, "addresses", ()) if value is not None else ()
         if addresses:
             name, address = addresses[0].display_name, addresses[0].addr_spec
     except Exception:
         parsed.defects.append("From header could not be parsed")
     if not address:
-        name, address = parseaddr(_header(msg, "From"))
-    address = _one_line(address).strip("<>").lower()
+        name, address = parseaddr(header(msg, "From"))
+    address = one_line(address).strip("<>").lower()
     try:
         validate_email(address)
     except ValidationError:
         if address:
             parsed.defects.append(f"invalid sender address {address!r}")
         address = ""
-    parsed.from_address, parsed.from_name = address, _one_line(name)[:150]
+    parsed.from_address, parsed.from_name = address, one_line(name)[:150]
 
 
-def _automatic(msg: Message, parsed: ParsedMessage) -> str:
-    auto = _header(msg, "Auto-Submitted").lower()
-    if auto and not auto.startswith("no"):
-        return f"Auto-Submitted: {auto}"
-    precedence = _header(msg, "Precedence").lower()
-    if precedence in BULK_PRECEDENCE:
-        return f"Precedence: {precedence}"
-    for name in ("X-Autoreply", "X-Autorespond"):
-        if _header(msg, name):
-            return name
-    local = parsed.from_address.partition("@")[0]
-    if local.startswith(AUTOMATIC_SENDERS):
-        return f"sender {parsed.from_address}"
-    if _header(msg, "Return-Path") == "<>" or msg.get_content_type() == "multipart/report":
-        return "delivery status notification"
-    return ""
+def _recipients(msg: Message) -> list[str]:
+    """Every address in To and Cc (a Bcc copy or a list's copy names none of ours)."""
+    found: list[str] = []
+    for name in ("To", "Cc"):
+        try:
+            values = [str(v) for v in msg.get_all(name) or []]
+        except Exception:
+            values = [header(msg, name)]
+        for _display, value in getaddresses(values):
+            address = one_line(value).strip("<>").lower()
+            if "@" in address and address not in found:
+                found.append(address)
+    return found
+
+
+def _sent_at(msg: Message, parsed: ParsedMessage) -> None:
+    raw = next((str(v) for k, v in msg.raw_items() if k.lower() == "date"), "")
+    if not raw.strip():
+        return
+    try:
+        sent = parsedate_to_datetime(one_line(raw))
+    except (TypeError, ValueError, IndexError, OverflowError):
+        parsed.defects.append(f"Date header could not be read: {one_line(raw)[:80]!r}")
+        return
+    if sent.tzinfo is None:  # "-0000": the zone is unknown; RFC 5322 reads it as UTC
+        sent = sent.replace(tzinfo=UTC)
+    if 1990 <= sent.year <= 2200:
+        parsed.sent_at = sent
 
 
 def _part_text(part: Message) -> str:
@@ -150,123 +141,21 @@ def _part_text(part: Message) -> str:
     return clean_text(payload.decode("utf-8", "replace"))
 
 
-class _HtmlText(HTMLParser):
-    BLOCKS = frozenset(
-        "p div h1 h2 h3 h4 h5 h6 ul ol table tr blockquote pre section article header footer hr "
-        "address dl dt dd".split()
-    )
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.out: list[str] = []
-        self.pre = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "br":
-            self.out.append("\n")
-        elif tag == "li":
-            self.out.append("\n- ")
-        elif tag in ("td", "th"):
-            self.out.append(" ")
-        elif tag in self.BLOCKS:
-            self.out.append("\n\n")
-        if tag == "pre":
-            self.pre += 1
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in self.BLOCKS:
-            self.out.append("\n\n")
-        if tag == "pre":
-            self.pre = max(0, self.pre - 1)
-
-    def handle_data(self, data: str) -> None:
-        self.out.append(data if self.pre else re.sub(r"\s+", " ", data))
-
-
-def html_to_text(html: str) -> str:
-    """Sanitise HTML (nh3: scripts, styles, event handlers and every attribute gone) and turn
-    what is left into plain text that keeps paragraphs, line breaks and list items."""
-    safe = nh3.clean(
-        html,
-        tags=set(_HtmlText.BLOCKS) | {"br", "li", "td", "th", "span", "b", "strong", "i", "em", "a"},
-        clean_content_tags={"script", "style", "title", "head", "template"},
-        attributes={},
-        link_rel=None,
-        strip_comments=True,
-    )
-    parser = _HtmlText()
-    parser.feed(safe)
-    parser.close()
-    lines = [line.strip() for line in "".join(parser.out).splitlines()]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
-
-
-_QUOTE_HEADER_RE = re.compile(
-    r"^\s*(?:(?:El|On)\b.{0,300}?(?:escribió|wrote)\s*:\s*$"
-    r"|-{2,}\s*(?:Original Message|Mensaje original|Forwarded message|Mensaje reenviado)\s*-{2,}\s*$)",
-    re.IGNORECASE | re.MULTILINE | re.DOTALL,
-)
-_OUTLOOK_HEADER_RE = re.compile(r"^\s*(?:De|From)\s*:.*\n\s*(?:Enviado|Sent|Fecha|Date)\s*:", re.MULTILINE)
-
-
-def strip_quoted(text: str) -> str:
-    """The new part of a reply: cut at "El … escribió:" / "On … wrote:" / an Outlook header block,
-    drop lines quoted with ">". The whole message stays in the stored raw e-mail."""
-    cut = len(text)
-    for pattern in (_QUOTE_HEADER_RE, _OUTLOOK_HEADER_RE):
-        for found in pattern.finditer(text):
-            # "El lun., 2 nov. 2026, 10:00, Soporte <…>" may wrap before "escribió:".
-            if found.group(0).count("\n") <= 2:
-                cut = min(cut, found.start())
-                break
-    kept = [line for line in text[:cut].splitlines() if not line.lstrip().startswith(">")]
-    result = re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip()
-    return result or text.strip()
-
-
-def _attachment_name(part: Message, index: int) -> str:
-    try:
-        name = part.get_filename() or ""
-    except Exception:
-        name = ""
-    name = _one_line(name).replace("/", "_").replace("\\", "_").strip(". ")
-    if not name:
-        extension = mimetypes.guess_extension(part.get_content_type()) or ".bin"
-        name = f"adjunto-{index}{extension}"
-    if len(name) > _MAX_NAME:
-        stem, dot, extension = name.rpartition(".")
-        name = f"{stem[: _MAX_NAME - len(extension) - 1]}.{extension}" if dot else name[:_MAX_NAME]
-    return name
-
-
-def _collect_attachments(msg: Message, body_parts: set[int], parsed: ParsedMessage) -> None:
-    def visit(part: Message) -> None:
-        content_type = part.get_content_type()
-        if content_type == "message/rfc822":
-            inner = part.get_payload()
-            inner = inner[0] if isinstance(inner, list) and inner else inner
-            content = inner.as_bytes() if isinstance(inner, Message) else b""
-            name = _attachment_name(part, len(parsed.attachments) + 1)
-            if not name.lower().endswith(".eml"):
-                name = f"{name.rsplit('.', 1)[0] if '.' in name else name}.eml"
-            parsed.attachments.append(ParsedAttachment(name, content_type, content))
-            return
-        if part.is_multipart():
-            for sub in part.get_payload():
-                if isinstance(sub, Message):
-                    visit(sub)
-            return
-        if id(part) in body_parts:
-            return
-        disposition = (part.get_content_disposition() or "").lower()
-        if part.get_content_maintype() == "text" and disposition != "attachment" and not part.get_filename():
-            return  # a stray text part (a footer, an alternative we did not choose)
-        payload = part.get_payload(decode=True)
-        content = payload if isinstance(payload, bytes) else b""
-        name = _attachment_name(part, len(parsed.attachments) + 1)
-        parsed.attachments.append(ParsedAttachment(name, content_type, content))
-
-    visit(msg)
+def unflow(text: str, *, delsp: bool = False) -> str:
+    """Undo RFC 3676 ``format=flowed`` (Thunderbird, Apple Mail): a line ending in a space goes on
+    in the next one; a leading space was added for stuffing; "-- " stays the signature line."""
+    out: list[str] = []
+    joining = False
+    for raw_line in text.split("\n"):
+        line = raw_line.removesuffix("\r").removeprefix(" ")
+        soft = line.endswith(" ") and line != "-- "
+        kept = line[:-1] if soft and delsp else line
+        if joining:
+            out[-1] += kept
+        else:
+            out.append(kept)
+        joining = soft
+    return "\n".join(out)
 
 
 def _body(msg: EmailMessage, parsed: ParsedMessage) -> set[int]:
@@ -279,6 +168,8 @@ def _body(msg: EmailMessage, parsed: ParsedMessage) -> set[int]:
     text = _part_text(plain).strip() if plain is not None else ""
     if plain is not None:
         used.add(id(plain))
+        if str(plain.get_param("format", "")).lower() == "flowed":
+            text = unflow(text, delsp=str(plain.get_param("delsp", "")).lower() == "yes").strip()
     if html is not None:
         used.add(id(html))
         if not text:
@@ -286,6 +177,57 @@ def _body(msg: EmailMessage, parsed: ParsedMessage) -> set[int]:
             parsed.body_was_html = True
     parsed.text = text
     return used
+
+
+def _with_found_boundary(raw: bytes, msg: Message) -> Message | None:
+    """A multipart whose declared boundary never appears in its body (a gateway rewrote or lost
+    it): read it again with the boundary its parts do use, if one is plain to see."""
+    if msg.get_content_maintype() != "multipart" or not isinstance(msg.get_payload(), str):
+        return None
+    head, separator, body = raw.partition(b"\r\n\r\n" if b"\r\n\r\n" in raw[:65536] else b"\n\n")
+    if not separator:
+        return None
+    counts: dict[bytes, int] = {}
+    for found in _BOUNDARY_LINE_RE.finditer(body):
+        counts[found.group(1)] = counts.get(found.group(1), 0) + 1
+    if not counts:
+        return None
+    boundary = max(counts, key=lambda b: counts[b])
+    if counts[boundary] < 2 or b'"' in boundary:
+        return None
+    pattern = re.compile(rb'(?i)boundary\s*=\s*("[^"]*"|[^;\s]*)')
+    if pattern.search(head):
+        head = pattern.sub(b'boundary="' + boundary.replace(b"\\", b"\\\\") + b'"', head, count=1)
+    else:
+        head = re.sub(rb"(?im)^(content-type:[^\r\n]*)", rb'\1; boundary="' + boundary + b'"', head, count=1)
+    with contextlib.suppress(Exception):
+        return email.message_from_bytes(head + separator + body, policy=policy.default)
+    return None
+
+
+def _raw_text(msg: Message) -> str:
+    """Last resort for a body no MIME reading yields: its text with boundary and part-header
+    lines left out, so a person can still read what was written."""
+    payload = msg.get_payload()
+    if isinstance(payload, list):
+        return ""
+    text = _part_text(msg)  # the bytes decoded (a str payload would lose its accents)
+    kept = [
+        line
+        for line in text.splitlines()
+        if not re.match(r"^\s*(--\S+\s*$|content-[\w-]+\s*:|mime-version\s*:)", line, re.IGNORECASE)
+    ]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip()
+
+
+def _defects(msg: Message) -> list[str]:
+    """The parser's defects, each with the part it was found in (1 = the message itself)."""
+    found: list[str] = []
+    with contextlib.suppress(Exception):
+        for index, part in enumerate(msg.walk(), start=1):
+            for defect in getattr(part, "defects", []):
+                found.append(f"part {index} ({part.get_content_type()}): {type(defect).__name__}")
+    return found
 
 
 def parse_message(raw: bytes) -> ParsedMessage:
@@ -296,16 +238,30 @@ def parse_message(raw: bytes) -> ParsedMessage:
     except Exception as error:
         parsed.defects.append(f"unreadable message: {error}")
         return parsed
-    parsed.defects.extend(type(defect).__name__ for defect in getattr(msg, "defects", []))
-    parsed.subject = _header(msg, "Subject")[:250]
-    parsed.message_id = _header(msg, "Message-ID")[:998]
-    parsed.in_reply_to = _header(msg, "In-Reply-To")[:998]
-    parsed.references = _header(msg, "References")[:4000]
+    parsed.subject = header(msg, "Subject")[:250]
+    parsed.message_id = header(msg, "Message-ID")[:998]
+    parsed.in_reply_to = header(msg, "In-Reply-To")[:998]
+    parsed.references = header(msg, "References")[:4000]
     _sender(msg, parsed)
-    parsed.automatic = _automatic(msg, parsed)
+    parsed.recipients = _recipients(msg)
+    _sent_at(msg, parsed)
+    parsed.automatic = automatic_reason(msg, from_address=parsed.from_address, subject=parsed.subject)
+    structure: list[str] = []
+    if any(isinstance(d, errors.StartBoundaryNotFoundDefect) for d in msg.defects):
+        recovered = _with_found_boundary(raw, msg)
+        if recovered is not None and recovered.is_multipart():
+            structure = [*_defects(msg), "boundary recovered from the body"]
+            msg = recovered
     try:
         body_parts = _body(msg, parsed)  # type: ignore[arg-type]
-        _collect_attachments(msg, body_parts, parsed)
+        found = collect_attachments(msg, body_parts)
+        parsed.attachments = found.attachments
+        if not parsed.text:
+            parsed.text = found.tnef_text or (html_to_text(found.tnef_html) if found.tnef_html else "")
+        parsed.defects.extend(found.defects)
     except Exception as error:
         parsed.defects.append(f"MIME structure could not be read: {error}")
+    if not parsed.text and (msg.defects or parsed.defects):
+        parsed.text = _raw_text(msg)
+    parsed.defects[:0] = structure + _defects(msg)
     return parsed

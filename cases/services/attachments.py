@@ -147,6 +147,7 @@ def _store(
     kind: str,
     is_public: bool,
     now: datetime,
+    damaged: bool = False,
 ) -> CaseAttachment:
     upload = item.upload
     digest = hashlib.sha256()
@@ -162,6 +163,7 @@ def _store(
         size=upload.size or 0,
         sha256=digest.hexdigest(),
         is_public=is_public,
+        damaged=damaged,
         uploaded_by=user_or_none(actor),
         uploaded_at=now,
     )
@@ -226,8 +228,10 @@ def attachment_add(
     kind: str = CaseAttachment.Kind.OTHER,
     is_public: bool = True,
     now: datetime | None = None,
+    damaged: bool = False,
 ) -> CaseAttachment:
-    """Check and keep one file (messages that keep their good attachments one by one use this)."""
+    """Check and keep one file (messages that keep their good attachments one by one use this).
+    ``damaged``: it arrived incomplete (a cut-off e-mail) and is kept as received, flagged."""
     item = CheckedUpload(upload=upload, content_type=attachment_check(upload))
     return _store(
         case=case,
@@ -237,6 +241,7 @@ def attachment_add(
         kind=kind,
         is_public=is_public,
         now=now or timezone.now(),
+        damaged=damaged,
     )
 
 

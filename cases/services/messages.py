@@ -32,16 +32,24 @@ def attachments_add_accepted(
     actor: AbstractBaseUser | None = None,
     is_public: bool = True,
     now: datetime | None = None,
+    damaged: Sequence[bool] = (),
 ) -> list[dict[str, str]]:
     """Keep every attachment the rules accept; return the refused ones (name and reason) instead
-    of failing the whole message for one bad file."""
+    of failing the whole message for one bad file. ``damaged[i]`` flags ``uploads[i]`` as a file
+    that arrived incomplete (kept as received)."""
     now = now or timezone.now()
     refused: list[dict[str, str]] = []
-    for upload in uploads:
+    for index, upload in enumerate(uploads):
         try:
             with transaction.atomic():
                 attachment_add(
-                    case=case, actor=actor, upload=upload, activity=activity, is_public=is_public, now=now
+                    case=case,
+                    actor=actor,
+                    upload=upload,
+                    activity=activity,
+                    is_public=is_public,
+                    now=now,
+                    damaged=index < len(damaged) and damaged[index],
                 )
         except CaseError as error:
             refused.append({"name": str(upload.name or ""), "reason": " ".join(error.messages)})
@@ -61,6 +69,7 @@ def case_add_customer_message(
     requester: TechnicalContact,
     body: str,
     attachments: Sequence[UploadedFile] = (),
+    damaged: Sequence[bool] = (),
     data: dict[str, Any] | None = None,
     now: datetime | None = None,
 ) -> CaseActivity:
@@ -84,7 +93,9 @@ def case_add_customer_message(
             "case_closed": closed,
         },
     )
-    refused = attachments_add_accepted(case=case, uploads=attachments, activity=activity, now=now)
+    refused = attachments_add_accepted(
+        case=case, uploads=attachments, activity=activity, now=now, damaged=damaged
+    )
     if refused:
         activity.body = f"{activity.body}\n\n{attachments_refused_note(refused)}"
         activity.data["attachments_refused"] = refused
@@ -121,11 +132,17 @@ def case_add_system_note(
     )
 
 
-def case_thread_message(*, activity: CaseActivity, message_id: str) -> None:
+def case_thread_message(*, activity: CaseActivity, message_id: str, sent_at: datetime | None = None) -> None:
     """Make the customer e-mail about this activity answer the customer's own message, so the
-    mail client threads it (read by the outbox as ``data["in_reply_to"]``)."""
+    mail client threads it (read by the outbox as ``data["in_reply_to"]``), and record when the
+    customer sent it (their ``Date``; the case still counts from its reception)."""
+    extra: dict[str, str] = {}
     if message_id:
-        activity.data = {**(activity.data or {}), "in_reply_to": message_id[:998]}
+        extra["in_reply_to"] = message_id[:998]
+    if sent_at is not None:
+        extra["sent_at"] = sent_at.isoformat()
+    if extra:
+        activity.data = {**(activity.data or {}), **extra}
         activity.save(update_fields=["data"])
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django import template
 
@@ -35,3 +35,15 @@ def person(user: object, fallback: str = "—") -> str:
     if user is None:
         return fallback
     return user.get_full_name() or user.get_username()  # type: ignore[attr-defined]
+
+
+@register.filter
+def iso_datetime(value: object) -> datetime | None:
+    """A datetime kept as ISO text in an activity's data (e.g. when an e-mail was sent), for the
+    ``date`` filter; None when it is missing or not a date."""
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -81,6 +82,7 @@ class InboundEmail(models.Model):
         REFUSED = "refused", _("Refused, sender answered")
         IGNORED = "ignored", _("Ignored (automatic message)")
         FAILED = "failed", _("Could not be processed")
+        HELD = "held", _("Held for review (support address not in To or Cc)")
 
     sha256 = models.CharField(_("SHA-256"), max_length=64, unique=True, editable=False)
     message_id = models.CharField(_("Message-ID"), max_length=998, blank=True)
@@ -88,11 +90,22 @@ class InboundEmail(models.Model):
     raw = models.BinaryField(_("message"))
     from_address = models.CharField(_("from"), max_length=320, blank=True)
     subject = models.CharField(_("subject"), max_length=250, blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True, help_text=_("The sender's Date header."))
     received_at = models.DateTimeField(_("received at"))
     processed_at = models.DateTimeField(_("processed at"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.RECEIVED)
     error = models.TextField(_("error"), blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    defects = models.JSONField(_("parser defects"), default=list, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewed by"),
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     case = models.ForeignKey(
         "cases.Case",
         on_delete=models.SET_NULL,

@@ -10,9 +10,11 @@ from .customer_mail import (
 from .inbound import (
     MalformedMessage,
     auto_answer_key,
+    inbound_dismiss,
     inbound_process,
     inbound_process_pending,
     inbound_receive,
+    inbound_release,
     inbound_store,
 )
 from .outbox import mail_history_until
@@ -53,9 +55,11 @@ __all__ = [
     "escalation_rule_delete",
     "escalation_rule_save",
     "inbound",
+    "inbound_dismiss",
     "inbound_process",
     "inbound_process_pending",
     "inbound_receive",
+    "inbound_release",
     "inbound_store",
     "mail_history_until",
     "notification_send",

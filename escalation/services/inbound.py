@@ -1,58 +1,66 @@
 """E-mail from customers to the support address: stored first, processed second.
 
 * ``inbound_store`` keeps the raw message (its own committed transaction; the SHA-256 of the bytes
-  is unique, so a re-delivery returns the row already stored and does nothing else);
+  is unique, so a re-delivery returns the row already stored and does nothing else), with the
+  sender's Date and the parser's defects;
 * ``inbound_process`` turns a stored message into a new case (status new, channel e-mail, no
-  priority yet), a message on the case whose number its subject carries, a refusal answered
-  politely, or nothing at all for automatic mail. Any error marks the row FAILED and is logged —
-  it never escapes, so the IMAP job and the MTA pipe carry on; the admin can process it again.
+  priority yet), a message on the case it answers (its number, or a Message-ID SMA sent about
+  it), a refusal answered politely, or nothing at all for automatic mail. A message that names
+  the support address in neither To nor Cc (a Bcc or a list copy) is held for review, or handled
+  without automatic answers (``SMA_INBOUND_UNADDRESSED``). Copies of one message (the same
+  Message-ID from the same sender, e.g. To and Cc an alias) are handled once, even at the same
+  instant. Any error marks the row FAILED and is logged — it never escapes, so the IMAP job and
+  the MTA pipe carry on; the admin can process it again;
+* ``inbound_release`` and ``inbound_dismiss``: staff decide what becomes of a held message.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
-import re
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.utils import parseaddr
 
 from django.conf import settings
-from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import IntegrityError, OperationalError, transaction
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from cases import services as case_services
-from cases.errors import RegistrationRefused
-from cases.models import ActivityKind, Case, CaseActivity, Channel, RefusedRequest
-from contracts import selectors as contract_selectors
-from contracts.models import Installation, TechnicalContact
+from ..mailparse import ParsedMessage, parse_message
+from ..models import InboundEmail
+from .inbound_outcomes import (
+    Outcome,
+    auto_answer_key,
+    designated_contacts,
+    message_on_case,
+    new_case,
+    referenced_case,
+    stranger,
+)
 
-from ..mailparse import ParsedAttachment, ParsedMessage, parse_message, strip_quoted
-from ..models import CustomerEmail, InboundEmail
-from .customer_mail import customer_email_queue
-from .watch import notify_customer_message
+__all__ = [
+    "MalformedMessage",
+    "auto_answer_key",
+    "inbound_dismiss",
+    "inbound_process",
+    "inbound_process_pending",
+    "inbound_receive",
+    "inbound_release",
+    "inbound_store",
+]
 
 logger = logging.getLogger(__name__)
 
 S = InboundEmail.Status
 DONE = {S.CASE, S.ACTIVITY, S.REFUSED, S.IGNORED}
 PENDING_AFTER = timedelta(minutes=2)
+HOLD, REGISTER = "hold", "register"
 
 
 class MalformedMessage(Exception):
     """The message cannot be processed as it is (no sender, nothing readable)."""
-
-
-@dataclass
-class _Outcome:
-    status: str
-    case: Case | None = None
-    activity: CaseActivity | None = None
-    refusal: RefusedRequest | None = None
-    note: str = ""
 
 
 def message_digest(raw: bytes) -> str:
@@ -78,21 +86,38 @@ def inbound_store(*, raw: bytes, source: str, now: datetime | None = None) -> In
                 raw=raw,
                 from_address=parsed.from_address[:320],
                 subject=parsed.subject[:250],
+                sent_at=parsed.sent_at,
+                defects=parsed.defects,
                 received_at=now,
             )
     except IntegrityError:  # delivered twice at the same instant: the other one stored it
         return InboundEmail.objects.get(sha256=digest)
 
 
-def inbound_process(*, inbound_id: int, now: datetime | None = None, retry: bool = False) -> InboundEmail:
-    """Process a stored message once (``retry`` lets a FAILED one be tried again). Never raises."""
+def inbound_process(
+    *,
+    inbound_id: int,
+    now: datetime | None = None,
+    retry: bool = False,
+    reviewed_by: AbstractBaseUser | None = None,
+) -> InboundEmail:
+    """Process a stored message once (``retry`` lets a FAILED one be tried again; a HELD one is
+    processed only when staff reviewed it: ``reviewed_by``). Never raises."""
     now = now or timezone.now()
     try:
         with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
             inbound = InboundEmail.objects.select_for_update().get(pk=inbound_id)
-            if inbound.status in DONE or (inbound.status == S.FAILED and not retry):
+            if (
+                inbound.status in DONE
+                or (inbound.status == S.FAILED and not retry)
+                or (inbound.status == S.HELD and reviewed_by is None)
+            ):
                 return inbound
-            outcome = _handle(inbound, now)
+            parsed = parse_message(bytes(inbound.raw))
+            inbound.sent_at, inbound.defects = parsed.sent_at, parsed.defects
+            if reviewed_by is not None:
+                inbound.reviewed_by, inbound.reviewed_at = reviewed_by, now
+            outcome = _handle(inbound, parsed, now, reviewed=reviewed_by is not None)
             inbound.status = outcome.status
             inbound.case, inbound.activity, inbound.refusal = outcome.case, outcome.activity, outcome.refusal
             inbound.error = outcome.note[:2000]
@@ -138,11 +163,31 @@ def inbound_process_pending(*, now: datetime | None = None, batch: int = 100) ->
     return len(ids)
 
 
+def inbound_release(*, inbound_id: int, actor: AbstractBaseUser, now: datetime | None = None) -> InboundEmail:
+    """Staff looked at a held message and want it handled: it is processed as if it had named the
+    support address (a case, a message on its case, or a refusal answered). Other statuses: no-op."""
+    return inbound_process(inbound_id=inbound_id, now=now, reviewed_by=actor)
+
+
+@transaction.atomic
+def inbound_dismiss(*, inbound_id: int, actor: AbstractBaseUser, now: datetime | None = None) -> InboundEmail:
+    """Staff looked at a held message and it is not a request: kept, marked ignored, nobody
+    answered; who decided and when stay on the row. Other statuses: no-op."""
+    now = now or timezone.now()
+    inbound = InboundEmail.objects.select_for_update().get(pk=inbound_id)
+    if inbound.status != S.HELD:
+        return inbound
+    inbound.status = S.IGNORED
+    inbound.error = _("Dismissed after review by %(user)s.") % {"user": actor.get_username()}
+    inbound.reviewed_by, inbound.reviewed_at, inbound.processed_at = actor, now, now
+    inbound.save()
+    return inbound
+
+
 # --- What a message becomes ---------------------------------------------------------------------
 
 
-def _handle(inbound: InboundEmail, now: datetime) -> _Outcome:
-    parsed = parse_message(bytes(inbound.raw))
+def _handle(inbound: InboundEmail, parsed: ParsedMessage, now: datetime, *, reviewed: bool) -> Outcome:
     if not parsed.from_address:
         defects = "; ".join(parsed.defects) or _("no From header")
         raise MalformedMessage(_("No valid sender address (%(defects)s).") % {"defects": defects})
@@ -150,25 +195,31 @@ def _handle(inbound: InboundEmail, now: datetime) -> _Outcome:
     if parsed.from_address in _own_addresses():
         automatic = f"sender {parsed.from_address} (our own address)"
     if automatic:
-        return _Outcome(S.IGNORED, note=_("Automatic message, not answered: %(why)s") % {"why": automatic})
+        return Outcome(S.IGNORED, note=_("Automatic message, not answered: %(why)s") % {"why": automatic})
+    _lock_copies(parsed)
     duplicate = _earlier_copy(inbound, parsed)
     if duplicate is not None:
-        return _Outcome(
+        return Outcome(
             S.IGNORED,
             case=duplicate.case,
             activity=duplicate.activity,
             refusal=duplicate.refusal,
             note=_("Same message as incoming e-mail #%(id)s.") % {"id": duplicate.pk},
         )
-
-    contacts = _designated_contacts(parsed.from_address)
-    case = _referenced_case(parsed, contacts)
+    answer = reviewed or addressed_to_support(parsed.recipients)
+    if not answer and settings.SMA_INBOUND_UNADDRESSED != REGISTER:
+        return Outcome(
+            S.HELD,
+            note=_("The support address is in neither To nor Cc (Bcc or a list): held for review."),
+        )
+    contacts = designated_contacts(parsed.from_address)
+    case = referenced_case(parsed, contacts)
     if case is not None:
         contact = next(c for c in contacts if c.customer_id == case.customer_id)
-        return _message_on_case(inbound, parsed, case, contact, now)
+        return message_on_case(inbound, parsed, case, contact, now, answer=answer)
     if contacts:
-        return _new_case(inbound, parsed, contacts[0], now)
-    return _stranger(parsed, now)
+        return new_case(inbound, parsed, contacts[0], now, answer=answer)
+    return stranger(parsed, now, answer=answer)
 
 
 def _own_addresses() -> set[str]:
@@ -177,8 +228,32 @@ def _own_addresses() -> set[str]:
     return {address.lower() for address in own if address}
 
 
+def _without_tag(address: str) -> str:
+    local, _at, domain = address.lower().partition("@")
+    return f"{local.partition('+')[0]}@{domain}"
+
+
+def addressed_to_support(recipients: list[str]) -> bool:
+    """Whether To or Cc names the support address or one of its aliases (``+tags`` ignored)."""
+    ours = {_without_tag(a) for a in (*_own_addresses(), *settings.SMA_SUPPORT_ALIASES) if a}
+    return any(_without_tag(address) in ours for address in recipients)
+
+
+def _lock_copies(parsed: ParsedMessage) -> None:
+    """Copies of one message (same Message-ID and sender, different bytes: To and Cc an alias)
+    processed at the same instant wait for each other here, so the second sees the first one's
+    result; held until the transaction ends. PostgreSQL only (SQLite runs one writer at a time)."""
+    if not parsed.message_id or connection.vendor != "postgresql":
+        return
+    key = f"inbound:{parsed.message_id}\n{parsed.from_address}".encode()
+    lock_id = int.from_bytes(hashlib.sha256(key).digest()[:8], "big", signed=True)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [lock_id])
+
+
 def _earlier_copy(inbound: InboundEmail, parsed: ParsedMessage) -> InboundEmail | None:
-    """The same Message-ID from the same sender already handled (re-sent with other trace headers)."""
+    """The same Message-ID from the same sender already handled (re-sent with other trace headers,
+    or a second copy through an alias)."""
     if not parsed.message_id:
         return None
     return (
@@ -188,216 +263,4 @@ def _earlier_copy(inbound: InboundEmail, parsed: ParsedMessage) -> InboundEmail 
         .exclude(pk=inbound.pk)
         .order_by("received_at", "pk")
         .first()
-    )
-
-
-def _designated_contacts(address: str) -> list[TechnicalContact]:
-    """Contacts with this e-mail (any letter case) who may request support; active ones first."""
-    contacts = (
-        TechnicalContact.objects.filter(email__iexact=address)
-        .select_related("customer")
-        .order_by("-is_active", "customer__name", "pk")
-    )
-    return [c for c in contacts if case_services.requester_may_request(customer=c.customer, requester=c)]
-
-
-def _referenced_case(parsed: ParsedMessage, contacts: list[TechnicalContact]) -> Case | None:
-    """The case the message refers to, if it is a case of the sender's own company."""
-    number = parsed.case_number
-    if not number or not contacts:
-        return None
-    return Case.objects.filter(number=number, customer__in=[c.customer_id for c in contacts]).first()
-
-
-def _uploads(attachments: list[ParsedAttachment]) -> list[SimpleUploadedFile]:
-    return [SimpleUploadedFile(a.name, a.content, content_type=a.content_type) for a in attachments]
-
-
-def _message_on_case(
-    inbound: InboundEmail, parsed: ParsedMessage, case: Case, contact: TechnicalContact, now: datetime
-) -> _Outcome:
-    activity = case_services.case_add_customer_message(
-        case=case,
-        requester=contact,
-        body=strip_quoted(parsed.text),
-        attachments=_uploads(parsed.attachments),
-        data={"inbound_email": inbound.pk, "message_id": parsed.message_id, "subject": parsed.subject},
-        now=now,
-    )
-    notify_customer_message(activity=activity, now=now)
-    if activity.data.get("case_closed"):
-        _auto_answer(
-            parsed,
-            template="inbound_case_closed",
-            event=CustomerEmail.Event.AUTO_REPLY,
-            context={"contact": contact},
-            case=case,
-            now=now,
-        )
-    return _Outcome(S.ACTIVITY, case=case, activity=activity)
-
-
-def _new_case(
-    inbound: InboundEmail, parsed: ParsedMessage, contact: TechnicalContact, now: datetime
-) -> _Outcome:
-    customer = contact.customer
-    subject = parsed.subject.strip() or _("(no subject)")
-    body = parsed.text.strip() or _("(message without text)")
-    installation, guessed = _installation(contact, f"{subject}\n{body}", now)
-    if installation is None:
-        refusal = case_services.refused_request_record(
-            reason=RefusedRequest.Reason.NOT_LICENSED,
-            message=_("%(customer)s has no licensed Calltech product on record.")
-            % {"customer": customer.name},
-            channel=Channel.EMAIL,
-            subject=subject,
-            customer=customer,
-            requester=contact,
-            now=now,
-        )
-        return _refused(parsed, contact, refusal, now)
-    try:
-        case = case_services.case_register(
-            actor=None,
-            customer=customer,
-            requester=contact,
-            installation=installation,
-            channel=Channel.EMAIL,
-            priority="",
-            subject=subject[:200],
-            description=body,
-            now=now,
-        )
-    except RegistrationRefused as refused:
-        return _refused(parsed, contact, refused.refusal, now)  # type: ignore[arg-type]
-    registration = case.activities.get(kind=ActivityKind.REGISTRATION)
-    case_services.case_thread_message(activity=registration, message_id=parsed.message_id)
-    refused_files = case_services.attachments_add_accepted(
-        case=case, uploads=_uploads(parsed.attachments), activity=registration, now=now
-    )
-    notes = []
-    if guessed:
-        notes.append(
-            _(
-                "The e-mail did not name the product; %(product)s was chosen from the contract. "
-                "Confirm the product with the customer."
-            )
-            % {"product": installation}
-        )
-    if refused_files:
-        notes.append(case_services.attachments_refused_note(refused_files))
-    if notes:
-        case_services.case_add_system_note(
-            case=case,
-            body="\n\n".join(notes),
-            data={
-                "inbound_email": inbound.pk,
-                "attachments_refused": refused_files,
-                "product_guessed": guessed,
-            },
-            now=now,
-        )
-    return _Outcome(S.CASE, case=case, activity=registration)
-
-
-def _mentions(text: str, name: str) -> bool:
-    return bool(re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text, re.IGNORECASE))
-
-
-def _installation(contact: TechnicalContact, text: str, now: datetime) -> tuple[Installation | None, bool]:
-    """The installation the message is about, and whether it was guessed: the product it names
-    (the longest name wins: "CTLog Plus" over "CTLog"), else the only one under the contract in
-    force, else the first one that contract covers."""
-    installs = list(
-        Installation.objects.filter(customer=contact.customer_id)
-        .select_related("product")
-        .order_by("product__name", "pk")
-    )
-    if not installs:
-        return None, False
-    contract = contract_selectors.contract_in_force(customer=contact.customer, on=timezone.localdate(now))
-    covered = (list(contract.installations.all()) or installs) if contract else []
-    named = [i for i in installs if _mentions(text, i.product.name)]
-    if named:
-        named.sort(key=lambda i: (i not in covered, -len(i.product.name)))
-        return named[0], False
-    if len(covered) == 1:
-        return covered[0], False
-    if covered:
-        return sorted(covered, key=lambda i: (i.product.name, i.pk))[0], True
-    return installs[0], False  # no contract in force: registration refuses it with that reason
-
-
-def _refused(
-    parsed: ParsedMessage, contact: TechnicalContact, refusal: RefusedRequest, now: datetime
-) -> _Outcome:
-    _auto_answer(
-        parsed,
-        template="inbound_refused",
-        event=CustomerEmail.Event.REFUSED,
-        context={"contact": contact, "customer": contact.customer, "refusal_message": refusal.message},
-        to_name=contact.full_name,
-        now=now,
-    )
-    return _Outcome(S.REFUSED, refusal=refusal)
-
-
-def _stranger(parsed: ParsedMessage, now: datetime) -> _Outcome:
-    known = list(
-        TechnicalContact.objects.filter(email__iexact=parsed.from_address).select_related("customer")
-    )
-    contact = known[0] if len(known) == 1 else None
-    refusal = case_services.refused_request_record(
-        reason=RefusedRequest.Reason.NOT_DESIGNATED,
-        message=_(
-            "%(address)s is not the e-mail of a designated technical contact. Only the contacts each "
-            "customer designated may request support."
-        )
-        % {"address": parsed.from_address},
-        channel=Channel.EMAIL,
-        subject=parsed.subject or _("(no subject)"),
-        requester_text=parsed.from_address,
-        customer=contact.customer if contact else None,
-        requester=contact,
-        now=now,
-    )
-    _auto_answer(
-        parsed,
-        template="inbound_stranger",
-        event=CustomerEmail.Event.AUTO_REPLY,
-        # Nothing the stranger wrote is echoed (a forged From must not make us relay their text).
-        context={"sender_address": parsed.from_address, "sender_name": "", "original_subject": ""},
-        now=now,
-    )
-    return _Outcome(S.REFUSED, refusal=refusal)
-
-
-def auto_answer_key(address: str, now: datetime) -> str:
-    """At most one automatic answer per sender and day (the outbox key is unique)."""
-    day = timezone.localdate(now).isoformat()
-    if len(address) > 120:
-        address = hashlib.sha256(address.encode()).hexdigest()
-    return f"auto-reply:{address}:{day}"
-
-
-def _auto_answer(
-    parsed: ParsedMessage,
-    *,
-    template: str,
-    event: str,
-    context: dict,
-    now: datetime,
-    case: Case | None = None,
-    to_name: str = "",
-) -> CustomerEmail | None:
-    return customer_email_queue(
-        key=auto_answer_key(parsed.from_address, now),
-        event=event,
-        to_email=parsed.from_address,
-        to_name=to_name or parsed.from_name,
-        template=template,
-        context={"original_subject": parsed.subject, **context},
-        case=case,
-        in_reply_to=parsed.message_id,
-        now=now,
     )

@@ -5,10 +5,7 @@ from __future__ import annotations
 
 import io
 import logging
-from datetime import date, datetime, timedelta
-from pathlib import Path
-from types import SimpleNamespace
-from zoneinfo import ZoneInfo
+from datetime import date, timedelta
 
 import pytest
 from django.core import mail
@@ -19,64 +16,15 @@ from cases import services as case_services
 from cases.models import ActivityKind, Case, CaseAttachment, CaseStatus, Channel, CloseReason, RefusedRequest
 from cases.tests.factories import customer_setup, engineer, registered_case
 from contracts.tests.factories import (
-    CustomerFactory,
-    InstallationFactory,
-    ProductFactory,
-    SupportContractFactory,
-    TechnicalContactFactory,
     UserFactory,
 )
 from escalation.models import CustomerEmail, InboundEmail, Notification
 from escalation.services import customer_email_collect
-from escalation.services.inbound import inbound_process, inbound_receive
+from escalation.services.inbound import inbound_process
+
+from .mail_helpers import ANA, NOW, S, case_of, eml, receive, simple_message
 
 pytestmark = pytest.mark.django_db
-BOGOTA = ZoneInfo("America/Bogota")
-FIXTURES = Path(__file__).parent / "fixtures"
-NOW = datetime(2026, 11, 23, 10, 5, tzinfo=BOGOTA)  # a Monday, office hours
-ANA = "ana.rodriguez@clinica-andes.example"
-S = InboundEmail.Status
-
-
-def eml(name: str, **values: str) -> bytes:
-    raw = (FIXTURES / name).read_bytes()
-    for key, value in values.items():
-        raw = raw.replace(f"{{{{{key}}}}}".encode(), value.encode())
-    return raw
-
-
-def receive(raw: bytes, now: datetime = NOW) -> InboundEmail:
-    return inbound_receive(raw=raw, source=InboundEmail.Source.PIPE, now=now)
-
-
-def simple_message(
-    *, sender: str = ANA, subject: str = "Consulta", body: str = "Hola", **headers: str
-) -> bytes:
-    lines = [f"From: {sender}", "To: support@calltechsa.com", f"Subject: {subject}"]
-    lines += [f"{name.replace('_', '-')}: {value}" for name, value in headers.items()]
-    lines += ["Content-Type: text/plain; charset=utf-8", "", body, ""]
-    return "\r\n".join(lines).encode()
-
-
-@pytest.fixture
-def andes() -> SimpleNamespace:
-    customer = CustomerFactory(name="Clínica de los Andes")
-    ctlog = InstallationFactory(customer=customer, product=ProductFactory(name="CTLog"), version="8.4")
-    ctvox = InstallationFactory(customer=customer, product=ProductFactory(name="CTVox"), version="7.1")
-    contract = SupportContractFactory(
-        customer=customer,
-        start_date=date(2026, 1, 1),
-        end_date=date(2027, 12, 31),
-        installations=[ctlog, ctvox],
-    )
-    ana = TechnicalContactFactory(customer=customer, full_name="Ana Rodríguez", email=ANA)
-    return SimpleNamespace(customer=customer, ctlog=ctlog, ctvox=ctvox, contract=contract, ana=ana)
-
-
-def case_of(inbound: InboundEmail) -> Case:
-    assert inbound.status == S.CASE, inbound.error
-    return Case.objects.get(pk=inbound.case_id)
-
 
 # --- New cases -----------------------------------------------------------------------------------
 
@@ -165,12 +113,6 @@ def test_the_same_message_delivered_twice_makes_one_case(andes) -> None:
 
 
 # --- Messages on a case --------------------------------------------------------------------------
-
-
-@pytest.fixture
-def open_case(andes) -> Case:
-    setup = {"customer": andes.customer, "requester": andes.ana, "installation": andes.ctlog}
-    return registered_case(setup=setup, now=NOW - timedelta(days=1))
 
 
 def test_a_reply_with_the_case_number_is_added_to_the_case_waiting_on_the_customer(

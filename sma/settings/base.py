@@ -5,6 +5,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -168,6 +169,14 @@ SMA_IMAP_FOLDER = env("SMA_IMAP_FOLDER", default="INBOX")
 # Stored messages are moved here (created when missing); empty = leave them, flagged as seen.
 SMA_IMAP_DONE_FOLDER = env("SMA_IMAP_DONE_FOLDER", default="SMA-procesados")
 SMA_IMAP_INTERVAL = env.float("SMA_IMAP_INTERVAL", default=60.0)
+# Other addresses that deliver into the support mailbox (comma-separated), e.g. soporte@….
+SMA_SUPPORT_ALIASES = [a.strip().lower() for a in env.list("SMA_SUPPORT_ALIASES", default=[]) if a.strip()]
+# A message naming none of the support addresses in To or Cc (it came by Bcc or through a list):
+# "hold" keeps it for staff to review in the admin (default); "register" handles it like any other
+# message but never sends it an automatic answer.
+SMA_INBOUND_UNADDRESSED = env("SMA_INBOUND_UNADDRESSED", default="hold").strip().lower()
+if SMA_INBOUND_UNADDRESSED not in ("hold", "register"):
+    raise ImproperlyConfigured("SMA_INBOUND_UNADDRESSED must be 'hold' or 'register'.")
 
 # --- Celery -------------------------------------------------------------------------------------
 # Redis when configured; otherwise Celery's filesystem transport so that the embedded run needs

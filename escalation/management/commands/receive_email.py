@@ -54,10 +54,14 @@ class Command(BaseCommand):
     def _describe(self, raw: bytes) -> None:
         parsed = parse_message(raw)
         self.stdout.write(f"From: {parsed.from_address or '-'}")
+        self.stdout.write(f"To/Cc: {', '.join(parsed.recipients) or '-'}")
+        self.stdout.write(f"Sent: {parsed.sent_at.isoformat() if parsed.sent_at else '-'}")
         self.stdout.write(f"Subject: {parsed.subject or '-'}")
         self.stdout.write(f"Case number: {parsed.case_number or '-'}")
+        self.stdout.write(f"Answers: {' '.join(parsed.answered_ids) or '-'}")
         self.stdout.write(f"Automatic: {parsed.automatic or 'no'}")
         for attachment in parsed.attachments:
-            self.stdout.write(f"Attachment: {attachment.name} ({len(attachment.content)} bytes)")
+            damaged = f" [damaged: {attachment.damaged}]" if attachment.damaged else ""
+            self.stdout.write(f"Attachment: {attachment.name} ({len(attachment.content)} bytes){damaged}")
         if parsed.defects:
             self.stdout.write(f"Defects: {', '.join(parsed.defects)}")
