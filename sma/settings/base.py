@@ -124,6 +124,9 @@ AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_USERNAME_CALLABLE = "sma.auth.lockout_username"
 AXES_LOCKOUT_CALLABLE = "sma.auth.lockout_response"
 AXES_RESET_ON_SUCCESS = True
+# Tries while locked are refused without counting: the lock ends AXES_COOLOFF_TIME after the failure
+# that set it, however often the user (or a guesser) tries meanwhile.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 # Locks end by themselves after the cool-off; to lift one sooner:
 # `manage.py axes_reset_username <user name>` (lower case). No admin pages: they would be in English.
 AXES_ENABLE_ADMIN = False

@@ -5,9 +5,11 @@ locked. Case and spaces do not make a new user name; an empty user name locks no
 from __future__ import annotations
 
 from datetime import timedelta
+from io import StringIO
 
 import pytest
 from axes.models import AccessAttempt
+from django.core.management import call_command
 from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
@@ -49,6 +51,26 @@ def test_the_lock_ends_after_the_cool_off(client, user, settings) -> None:
     assert _post(client, "ingeniero", PASSWORD).status_code == 429
     AccessAttempt.objects.update(attempt_time=AccessAttempt.objects.get().attempt_time - timedelta(minutes=16))
     assert _post(client, "ingeniero", PASSWORD).status_code == 302 and _signed_in(client)
+
+
+def test_tries_while_locked_do_not_make_the_lock_longer(client, user) -> None:
+    for _ in range(5):
+        _post(client, "ingeniero", "wrong")
+    locked_at = AccessAttempt.objects.get().attempt_time
+    AccessAttempt.objects.update(attempt_time=locked_at - timedelta(minutes=10))
+    for password in ["wrong", PASSWORD, "wrong"]:  # ten minutes later: still locked, not counted
+        assert _post(client, "ingeniero", password).status_code == 429
+    assert AccessAttempt.objects.get().failures_since_start == 5
+    AccessAttempt.objects.update(attempt_time=locked_at - timedelta(minutes=16))
+    assert _post(client, "ingeniero", PASSWORD).status_code == 302 and _signed_in(client)
+
+
+def test_an_administrator_lifts_a_lock_with_the_documented_command(client, user) -> None:
+    for variant in ["Ingeniero"] * 5:
+        _post(client, variant, "wrong")
+    assert _post(client, "ingeniero", PASSWORD).status_code == 429
+    call_command("axes_reset_username", "ingeniero", stdout=StringIO())
+    assert _post(client, "ingeniero", PASSWORD).status_code == 302
 
 
 def test_fewer_failures_then_the_right_password_signs_in_and_resets_the_count(client, user) -> None:
