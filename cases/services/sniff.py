@@ -31,6 +31,9 @@ _BOMS = (  # longest first: the UTF-32 LE mark begins with the UTF-16 LE one
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 _NAME = re.compile(r"<([a-z][a-z0-9._:-]*)")
+_HTML_DOCTYPE = re.compile(r"<!doctype\s+html\b")
+_MARKUP_START = re.compile(r"<[a-z!?]")  # "<?xml", "<!--", "<root": not a syslog "<14>"
+_ANY_ACTIVE = re.compile(r"<(?:[a-z0-9._-]+:)?(?:" + "|".join(sorted(ACTIVE_ELEMENTS)) + r")\b")
 _BLANK = " \t\r\n\f\v\x00\ufeff"
 
 
@@ -49,6 +52,27 @@ def decodings(head: bytes) -> list[str]:
     return texts
 
 
+def _after(text: str, token: str, start: int = 0) -> int:
+    """Index just past the first ``token`` at or after ``start``; -1 when there is none."""
+    found = text.find(token, start) if start >= 0 else -1
+    return found + len(token) if found >= 0 else -1
+
+
+def _after_subset(text: str, start: int) -> int:
+    """Index just past a doctype's internal subset and the doctype's ">"; a "]" inside a quoted
+    entity value does not end it. -1 when it does not end in the text."""
+    quote = ""
+    for index in range(start, len(text)):
+        char = text[index]
+        if quote:
+            quote = "" if char == quote else quote
+        elif char in "\"'":
+            quote = char
+        elif char == "]":
+            return _after(text, ">", index)
+    return -1
+
+
 def _skip_prolog(text: str) -> tuple[str, bool]:
     """The text from its first element on, after whitespace, the XML declaration, processing
     instructions, comments and a doctype; and whether an active instruction or doctype was met
@@ -56,24 +80,23 @@ def _skip_prolog(text: str) -> tuple[str, bool]:
     returned as it stands (the caller treats an unfinished ``<`` construct as suspect)."""
     while True:
         text = text.lstrip(_BLANK)
+        if text.startswith("<?xml-stylesheet") or _HTML_DOCTYPE.match(text):
+            return text, True
         if text.startswith("<?"):
-            if text.startswith("<?xml-stylesheet"):
-                return text, True
-            end = text.find("?>")
+            after = _after(text, "?>")
         elif text.startswith("<!--"):
-            end = text.find("-->", 4)
-            end = end + 1 if end >= 0 else end  # past "--", the ">" below
+            after = _after(text, "-->", 4)
         elif text.startswith("<!doctype"):
-            if re.match(r"<!doctype\s+html\b", text):
-                return text, True
-            bracket, close = text.find("["), text.find(">")
-            end = text.find("]", bracket) if 0 <= bracket < close else close - 1
-            end = text.find(">", end) - 1 if end >= 0 else end
+            subset, close = text.find("["), text.find(">")
+            if 0 <= subset < close:  # an internal subset: "[ … ]" then ">"
+                after = _after_subset(text, subset + 1)
+            else:
+                after = _after(text, ">")
         else:
             return text, False
-        if end < 0:
+        if after < 0:
             return text, False
-        text = text[end + 2 :]
+        text = text[after:]
 
 
 def looks_active(head: bytes) -> bool:
@@ -87,6 +110,9 @@ def looks_active(head: bytes) -> bool:
             return True  # a prolog longer than the head: cannot be vouched for
         match = _NAME.match(rest)
         if match is None:
+            # Markup whose first element could not be found: look for an active one anywhere.
+            if _MARKUP_START.match(lowered.lstrip(_BLANK)) and _ANY_ACTIVE.search(lowered):
+                return True
             continue
         if match.group(1).rsplit(":", 1)[-1] in ACTIVE_ELEMENTS:  # <svg>, <svg:svg>, <x:script>
             return True
