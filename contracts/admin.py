@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import selectors, services
 from .admin_audit import ContractChangeRecordInline, ThroughServicesAdmin, point_at_saved
+from .admin_installations import contract_installations
 from .models import (
     AttentionPolicy,
     CalendarSlot,
@@ -252,6 +253,9 @@ class ContractForm(forms.ModelForm):
         for name in ("end_date", "max_technical_contacts"):
             if name in self.fields:
                 self.fields[name].required = False
+        if "installations" in self.fields:
+            self.fields["installations"].queryset = contract_installations(self)
+            self.fields["installations"].help_text = _("Only the chosen customer's installations.")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -293,6 +297,11 @@ class SupportContractAdmin(ThroughServicesAdmin):
     list_select_related = ["customer", "plan"]
     filter_horizontal = ["installations"]
     autocomplete_fields = ["customer"]
+
+    class Media:
+        # A new contract reloads once the customer is chosen, to offer only its installations.
+        js = ["js/admin-contract-customer.js"]
+
     fieldsets = [
         (None, {"fields": ["number", "customer", "plan", "installations"]}),
         (_("Term"), {"fields": ["start_date", "end_date", "duration_months"]}),
@@ -310,6 +319,12 @@ class SupportContractAdmin(ThroughServicesAdmin):
             },
         ),
     ]
+
+    def get_changeform_initial_data(self, request: HttpRequest) -> dict[str, Any]:
+        initial = super().get_changeform_initial_data(request)
+        if not str(initial.get("customer", "")).isdigit():  # ?customer=x would break the widget
+            initial.pop("customer", None)
+        return initial
 
     @admin.display(boolean=True, description=_("in force"))
     def in_force(self, obj: SupportContract) -> bool:
