@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+PYTHON=${PYTHON:-python3}
 want_services=0
 want_browser=0
 for arg in "$@"; do
@@ -12,6 +13,46 @@ for arg in "$@"; do
     --browser) want_browser=1 ;;
   esac
 done
+
+# Another apt or dpkg run (unattended upgrades, a second installation) may hold the package locks:
+# wait for them, up to APT_LOCK_WAIT seconds (default 600), instead of failing at once.
+APT_LOCK_WAIT=${APT_LOCK_WAIT:-600}
+APT_LOCKS=${APT_LOCKS:-/var/lib/dpkg/lock-frontend /var/lib/dpkg/lock /var/lib/apt/lists/lock /var/cache/apt/archives/lock}
+
+apt_locks_busy() {
+  # apt and dpkg hold fcntl locks; try each without waiting (fuser is not on every bare machine).
+  # shellcheck disable=SC2086
+  "$PYTHON" - $APT_LOCKS <<'PY'
+import fcntl, os, sys
+for path in sys.argv[1:]:
+    try:
+        fd = os.open(path, os.O_RDWR)
+    except OSError:
+        continue  # no such lock file: nobody holds it
+    try:
+        fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        sys.exit(0)  # busy
+    finally:
+        os.close(fd)
+sys.exit(1)
+PY
+}
+
+apt_get() {
+  local waited=0
+  while apt_locks_busy; do
+    if [ "$waited" -ge "$APT_LOCK_WAIT" ]; then
+      echo "!! apt/dpkg still busy after ${APT_LOCK_WAIT}s (another installation running?)" >&2
+      return 1
+    fi
+    [ "$waited" = 0 ] && echo "==> another apt/dpkg run holds the package lock; waiting (up to ${APT_LOCK_WAIT}s)" >&2
+    sleep 5
+    waited=$((waited + 5))
+  done
+  # the lock may be taken again between the check and apt-get: apt then waits too
+  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout="$APT_LOCK_WAIT" "$@"
+}
 
 apt_packages=(gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils faketime)
 [ "$want_browser" = 1 ] && apt_packages+=(chromium dovecot-imapd)
@@ -22,14 +63,13 @@ done
 if [ "${#missing[@]}" -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "==> apt-get install ${missing[*]}"
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+    apt_get update -qq
+    apt_get install -y -qq "${missing[@]}" >/dev/null
   else
     echo "!! missing Debian packages (install them as root): ${missing[*]}" >&2
   fi
 fi
 
-PYTHON=${PYTHON:-python3}
 if [ ! -x .venv/bin/python ]; then
   echo "==> creating .venv"
   "$PYTHON" -m venv .venv
