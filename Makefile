@@ -17,9 +17,9 @@ test:
 
 # The suite again with the machine's clock moved 400 days ahead (Debian's faketime; PostgreSQL and
 # Redis keep the real clock): proves no test depends on the day it runs. libfaketime 0.9.10 moves
-# the monotonic clock too but not sem_clockwait's deadlines: a timed wait that nothing ends
-# (threading.Event().wait(0.1) as a sleep) would never return, so use time.sleep in tests; the
-# timeout turns such a hang into a failure.
+# the monotonic clock too but not sem_clockwait's deadlines, so a timed wait that nothing ends would
+# never return: conftest.py makes Condition.wait poll under faketime (contracts/tests/clock.py);
+# the timeout turns any other hang into a failure.
 FUTURE ?= +400d
 test-future:
 	@command -v faketime >/dev/null || { echo "!! faketime missing: apt-get install faketime (make test installs it)" >&2; exit 1; }

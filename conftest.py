@@ -5,9 +5,17 @@ import os
 import pytest
 import time_machine
 
-from contracts.tests.clock import TEST_HOLIDAY_YEARS, TEST_NOW, TEST_SETUP_AT, load_test_holidays
+from contracts.tests.clock import (
+    TEST_HOLIDAY_YEARS,
+    TEST_NOW,
+    TEST_SETUP_AT,
+    load_test_holidays,
+    tolerate_libfaketime,
+)
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+if os.environ.get("FAKETIME"):  # make test-future: the machine's clock moved ahead by libfaketime
+    tolerate_libfaketime()
 
 
 @pytest.fixture(scope="session")

@@ -9,6 +9,7 @@ contract-in-force check — see 2026 like the fixed instants the tests pass. The
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 BOGOTA = ZoneInfo("America/Bogota")
@@ -34,3 +35,49 @@ def load_test_holidays() -> None:
         Holiday.objects.filter(calendar=calendar).delete()
         HolidayYear.objects.filter(calendar=calendar).delete()
         holidays_load(calendar=calendar, years=TEST_HOLIDAY_YEARS)
+
+
+def tolerate_libfaketime() -> None:
+    """Under Debian's libfaketime (``make test-future``) a timed wait that nothing ends never returns:
+    libfaketime 0.9.10 moves the monotonic clock but not the deadlines of ``sem_clockwait``, which
+    CPython's ``lock.acquire(timeout=...)`` uses. Condition.wait (and so Event.wait, Barrier.wait,
+    queue.get with a timeout) then polls its lock in short sleeps instead, which libfaketime
+    handles. Only the moved-clock run is patched; a normal run keeps CPython's own waits."""
+    import threading
+    import time
+
+    def acquire_within(lock: Any, timeout: float) -> bool:
+        deadline = time.monotonic() + timeout
+        delay = 0.0005
+        while not lock.acquire(False):
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return False
+            time.sleep(min(delay, remaining))
+            delay = min(delay * 2, 0.01)
+        return True
+
+    def wait(self: Any, timeout: float | None = None) -> bool:  # CPython 3.11's Condition.wait
+        if not self._is_owned():
+            raise RuntimeError("cannot wait on un-acquired lock")
+        waiter = threading._allocate_lock()  # type: ignore[attr-defined]
+        waiter.acquire()
+        self._waiters.append(waiter)
+        saved_state = self._release_save()
+        gotit = False
+        try:
+            if timeout is None:
+                waiter.acquire()
+                gotit = True
+            else:
+                gotit = acquire_within(waiter, timeout) if timeout > 0 else waiter.acquire(False)
+            return gotit
+        finally:
+            self._acquire_restore(saved_state)
+            if not gotit:
+                try:
+                    self._waiters.remove(waiter)
+                except ValueError:
+                    pass
+
+    threading.Condition.wait = wait  # type: ignore[method-assign]
