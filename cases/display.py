@@ -77,18 +77,18 @@ def rows_html(items: list[CaseListItem], countdowns: dict[int, Countdown], *, un
             f'<td class="sma-case-subject-cell"><div class="sma-case-subject" title="{subject}">'
             f'{subject}</div><div class="small text-body-secondary">{escape(c.customer_name)} · '
             f"{escape(c.product_name)}</div></td>"
-            "<td>"
+            '<td class="sma-case-priority">'
             + (
                 f'<span class="badge sma-priority sma-priority-{priority}">{priority}</span>'
                 if priority
                 else no_priority
             )
             + "</td>"
-            f'<td><span class="badge {STATUS_BADGE.get(c.status, "text-bg-light")}">'
+            f'<td class="sma-case-status"><span class="badge {STATUS_BADGE.get(c.status, "text-bg-light")}">'
             f"{escape(status_labels.get(c.status, c.status))}</span></td>"
-            f'<td class="small">{escape(c.plan_name.replace(_PLAN_PREFIX, ""))}</td>'
-            f'<td class="small">{escape(assignee) if assignee else no_one}</td>'
-            f'<td class="small text-nowrap"><time datetime="{registered.isoformat()}">'
+            f'<td class="small sma-case-plan">{escape(c.plan_name.replace(_PLAN_PREFIX, ""))}</td>'
+            f'<td class="small sma-case-assignee">{escape(assignee) if assignee else no_one}</td>'
+            f'<td class="small text-nowrap sma-case-registered"><time datetime="{registered.isoformat()}">'
             f"{registered.strftime('%d/%m/%Y')}"
             f'<span class="d-block text-body-secondary">{registered.strftime("%H:%M")}</span></time></td>'
             '<td class="small sma-case-attention">'

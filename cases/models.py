@@ -65,6 +65,20 @@ class SupportTier(models.IntegerChoices):
 UNANSWERED_LAST = ExpressionWrapper(Q(first_response_at__isnull=False), output_field=BooleanField())
 
 
+# The columns the case list filters on (selectors.case_queryset), carried by its sort indexes.
+LIST_FILTER_COLUMNS = [
+    "status",
+    "priority",
+    "plan",
+    "customer",
+    "assigned_to",
+    "attention_met",
+    "first_response_at",
+    "attention_due_at",
+    "attention_at_risk_at",
+]
+
+
 class CaseStatus(models.TextChoices):
     NEW = "new", _("New")
     ASSIGNED = "assigned", _("Assigned")
@@ -222,7 +236,11 @@ class Case(models.Model):
                 name="case_open_assignee_idx",
                 condition=~Q(status="closed"),
             ),
-            models.Index(fields=["attention_due_at", "id"], name="case_due_idx"),
+            models.Index(
+                fields=["attention_due_at", "id"],
+                name="case_due_cover_idx",
+                include=[c for c in LIST_FILTER_COLUMNS if c != "attention_due_at"],
+            ),
             models.Index(
                 fields=["attention_at_risk_at"],
                 name="case_open_risk_idx",
@@ -231,7 +249,21 @@ class Case(models.Model):
             # The deadline watch: only cases with something left to watch are in this index.
             models.Index(fields=["warn_at"], name="case_warn_idx", condition=Q(warn_at__isnull=False)),
             models.Index(fields=["status", "-registered_at"], name="case_status_reg_idx"),
-            models.Index(fields=["customer", "-registered_at"], name="case_customer_reg_idx"),
+            models.Index(
+                fields=["customer", "-registered_at", "-id"],
+                name="case_customer_cover_idx",
+                include=[c for c in LIST_FILTER_COLUMNS if c != "customer"],
+            ),
+            models.Index(
+                fields=["assigned_to", "-registered_at", "-id"],
+                name="case_assignee_cover_idx",
+                include=[c for c in LIST_FILTER_COLUMNS if c != "assigned_to"],
+            ),
+            models.Index(
+                fields=["priority", "attention_due_at", "id"],
+                name="case_priority_due_cover_idx",
+                include=[c for c in LIST_FILTER_COLUMNS if c not in ("priority", "attention_due_at")],
+            ),
             models.Index(fields=["assigned_to", "status", "attention_due_at"], name="case_assignee_idx"),
             models.Index(fields=["priority", "-registered_at"], name="case_priority_reg_idx"),
             # The open queue of one priority by deadline (the list's priority filter).
@@ -241,7 +273,13 @@ class Case(models.Model):
                 condition=~Q(status="closed"),
             ),
             models.Index(fields=["plan", "-registered_at"], name="case_plan_reg_idx"),
-            models.Index(fields=["-registered_at"], name="case_registered_idx"),
+            # Lists over every status, newest first, with any mix of filters: the filtered columns
+            # ride along, so the capped count and the page's ids are read from the index alone.
+            models.Index(
+                fields=["-registered_at", "-id"],
+                name="case_registered_cover_idx",
+                include=LIST_FILTER_COLUMNS,
+            ),
             models.Index(
                 fields=["registered_at"],
                 name="case_unassigned_idx",

@@ -10,14 +10,19 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from datetime import datetime
 
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, Q, QuerySet
+from django.db.models.expressions import RawSQL
+from django.utils import timezone
 
 from .models import Case
 
 _TERM_RE = re.compile(r"[\w-]+", re.UNICODE)
 _NUMBER_RE = re.compile(r"^(?:sma-)?(\d{4})-(\d{1,6})$", re.IGNORECASE)
+# The start of a case number: "sma-", "sma-2023", "sma-2023-", "2023-".
+_NUMBER_PREFIX_RE = re.compile(r"^(?:sma-(\d{0,4})|(\d{4})-)(-?)$", re.IGNORECASE)
 
 
 def fold(text: str) -> str:
@@ -39,20 +44,55 @@ def case_number_query(text: str) -> str | None:
     return f"SMA-{match.group(1)}-{int(match.group(2)):06d}"
 
 
-def filter_search(queryset: QuerySet[Case], text: str) -> QuerySet[Case]:
+def case_number_prefix(text: str) -> str | None:
+    """``sma-2023``, ``SMA-2023-``, ``2023-`` → the start of the numbers it names; else None."""
+    match = _NUMBER_PREFIX_RE.match(text.strip())
+    if not match:
+        return None
+    year = match.group(1) if match.group(1) is not None else match.group(2)
+    hyphen = "-" if match.group(3) or match.group(2) is not None else ""
+    return f"SMA-{year}{hyphen}"
+
+
+def filter_search(queryset: QuerySet[Case], text: str, *, scan: bool = False) -> QuerySet[Case]:
+    """Cases matching the search text. ``scan``: the caller knows many cases match (the capped
+    count hit its cap) and reads them in a sort index's order: the full-text condition is then
+    written so that the GIN index cannot serve it (same result), and PostgreSQL walks the sort
+    index testing each row until the page is full — a few hundred rows when matches are many —
+    instead of collecting every match from the GIN index and sorting them (its estimate for
+    several words multiplies their frequencies and can be 300× too low)."""
     text = (text or "").strip()
     if not text:
         return queryset
     number = case_number_query(text)
     if number:
         return queryset.filter(number=number)
+    prefix = case_number_prefix(text)
+    if prefix:
+        # A case number being typed: the numbers that start so (the number's own index), like a
+        # whole number finds its case. A number's year is its registration's local year
+        # (numbering.allocate_case_number): saying so lets the newest-first list start there
+        # instead of walking every later case first.
+        queryset = queryset.filter(number__startswith=prefix)
+        year = int(prefix[4:8]) if len(prefix) >= 8 else 0
+        if 1 <= year < 9999:
+            zone = timezone.get_current_timezone()
+            queryset = queryset.filter(
+                registered_at__gte=datetime(year, 1, 1, tzinfo=zone),
+                registered_at__lt=datetime(year + 1, 1, 1, tzinfo=zone),
+            )
+        return queryset
     terms = [t for t in _TERM_RE.findall(fold(text)) if t.strip("-")][:8]
     if not terms:
         return queryset
     if connection.vendor == "postgresql":
         sql, params = tsquery_sql(terms)
-        # Constant SQL of ours; the user's text travels only in params.
-        return queryset.extra(where=[f"cases_case.search_tsv @@ ({sql})"], params=params)  # noqa: S610
+        # Constant SQL of ours; the user's text travels only in params. The column is unqualified
+        # so that it names the case table of whichever query this lands in (also a subquery,
+        # where Django aliases the table): no table the case list joins has a column of that name.
+        condition = f"(search_tsv @@ ({sql})) IS TRUE" if scan else f"search_tsv @@ ({sql})"
+        match = RawSQL(condition, params, output_field=BooleanField())  # noqa: S611
+        return queryset.filter(match)
     condition = Q()
     for term in terms:
         condition &= Q(search_document__contains=term)
@@ -75,18 +115,33 @@ _LAST_PREFIX = (r"'$", "':*")
 def tsquery_sql(terms: list[str]) -> tuple[str, list[str]]:
     """SQL for a tsquery matching every term: plain terms as prefixes ("licen" finds "licencia"),
     hyphenated ones as phrases of their parts (see _HYPHENATED_SQL). Constant expressions: the
-    planner folds them, so the GIN index and its statistics apply."""
+    planner folds them, so the GIN index and its statistics apply.
+
+    A short word with more text after it ("de", "los", "sin" in "aerolinea de los llanos") is a
+    whole word: matched exactly, not as a prefix. As a prefix it would make the GIN index collect
+    every case holding any word that starts so ("de" → del, desde, después…: most of the table)
+    before intersecting; exact, its fast scan skips through it. The last term stays a prefix (it
+    may be a word still being typed), and longer words too ("licencia" finds "licencias")."""
     parts: list[str] = []
     params: list[str] = []
-    plain = [t for t in terms if "-" not in t.strip("-")]
+    plain = [(t, i == len(terms) - 1) for i, t in enumerate(terms) if "-" not in t.strip("-")]
     if plain:
         parts.append("to_tsquery('simple', %s)")
-        params.append(" & ".join(f"{_quote(t)}:*" for t in plain))
+        params.append(
+            " & ".join(_quote(t) + ("" if _whole_short_word(t, last) else ":*") for t, last in plain)
+        )
     for term in terms:
         if "-" in term.strip("-"):
             parts.append(_HYPHENATED_SQL)
             params.extend([_quote(term), *_COMPOUND_PREFIX, *_LAST_PREFIX])
     return " && ".join(parts), params
+
+
+SHORT_WORD = 3  # letters; "de", "los", "sin", "por"
+
+
+def _whole_short_word(term: str, last: bool) -> bool:
+    return not last and len(term) <= SHORT_WORD
 
 
 def _quote(term: str) -> str:

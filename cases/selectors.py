@@ -100,7 +100,11 @@ class CaseFilters:
     extra: dict[str, str] = field(default_factory=dict)
 
 
-def case_queryset(*, filters: CaseFilters, user_id: int | None, now: datetime) -> QuerySet[Case]:
+def case_queryset(
+    *, filters: CaseFilters, user_id: int | None, now: datetime, many: bool = False
+) -> QuerySet[Case]:
+    """The cases matching the filters, sorted. ``many``: the capped count hit the cap; the page of
+    a search is then read by walking the sort's index (search.filter_search's ``scan``)."""
     qs = Case.objects.all()
     status = filters.status or "open"
     if status == "open":
@@ -133,7 +137,7 @@ def case_queryset(*, filters: CaseFilters, user_id: int | None, now: datetime) -
         qs = qs.filter(attention_met=False)
     elif filters.sla == "met":
         qs = qs.filter(attention_met=True)
-    qs = filter_search(qs, filters.q)
+    qs = filter_search(qs, filters.q, scan=many)
     sort = filters.sort if filters.sort in SORTS else (OPEN_SORT if status == "open" else DEFAULT_SORT)
     return qs.order_by(*SORTS[sort])
 
@@ -155,10 +159,13 @@ def case_page_items(
     index hoping to meet matches soon — a LIMIT plan that reads most of the table when a rare
     search or filter combination matches only a few, old, cases.
     """
-    if few:
-        queryset = queryset.order_by(*_unindexed(queryset.query.order_by))
     offset = (page - 1) * per_page
-    rows = queryset.values_list(*_LIST_FIELDS)[offset : offset + per_page]
+    order = queryset.query.order_by
+    # The page's ids first, from the filters' or the sort's index — from the index alone when it
+    # carries the filtered columns (models.LIST_FILTER_COLUMNS), so rows that do not match cost no
+    # table read — then the rows of those ids, with their related names (a deferred join).
+    ids = queryset.order_by(*(_unindexed(order) if few else order)).values("pk")[offset : offset + per_page]
+    rows = Case.objects.filter(pk__in=ids).order_by(*order).values_list(*_LIST_FIELDS)
     return [CaseListItem(*row) for row in rows]
 
 

@@ -82,6 +82,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
     search_refused = bool(form.errors.get("q")) if form.is_bound else False
     total, capped = (0, False) if search_refused else selectors.capped_count(queryset)
     page: Page[Any] = _CappedPaginator(total, per_page).get_page(_int(request.GET.get("page"), 1))
+    if capped and filters.q:
+        queryset = selectors.case_queryset(filters=filters, user_id=request.user.pk, now=now, many=True)
     cases = (
         selectors.case_page_items(queryset, page=page.number, per_page=per_page, few=not capped)
         if total

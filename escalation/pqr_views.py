@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from cases.display import duration
 from cases.idempotency import idempotent
 from cases.models import Case
 
@@ -174,10 +175,26 @@ def pqr_queue(request: HttpRequest) -> HttpResponse:
     status = form.cleaned_data.get("status") or "open" if form.is_valid() else "open"
     paginator = Paginator(selectors.pqr_queue(status=status), 50)
     page = paginator.get_page(request.GET.get("page"))
+    now = timezone.now()
+    rows = [(pqr, _clock_text(pqr, selectors.pqr_clock(pqr, now=now))) for pqr in page.object_list]
     context = {
         "page": page,
+        "rows": rows,
         "status": status,
         "tabs": PQR_QUEUE_TABS,
-        "now": timezone.now(),
+        "now": now,
     }
     return render(request, "escalation/pqr_queue.html", context)
+
+
+def _clock_text(pqr: Pqr, clock: selectors.PqrClock) -> tuple[str, str]:
+    """(state, text) of a queue row's acknowledgement countdown."""
+    if pqr.status != Pqr.Status.OPEN:
+        return "met", _("resolved")
+    if clock.state == "met":
+        return "met", _("acknowledged by its level")
+    if clock.remaining is None:
+        return "pending", _("awaiting acknowledgement (top level)")
+    if clock.state == "breached":
+        return "breached", _("acknowledgement overdue by %(time)s") % {"time": duration(clock.remaining)}
+    return "pending", _("to acknowledge within %(time)s") % {"time": duration(clock.remaining)}

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from contracts import business_time, sla
@@ -73,10 +74,16 @@ def case_pqrs(*, case_id: int) -> list:
 
 
 def pqr_queue(*, status: str = "open") -> QuerySet:
-    """PQRs for the managers' list: open ones oldest first (they wait longest), else newest first."""
-    from .models import Pqr
+    """PQRs for the managers' list: open ones oldest first (they wait longest), else newest first.
+    Each carries its current step's acknowledgement deadline and instant (``step_ack_due_at``,
+    ``step_acknowledged_at``) for the queue's countdown."""
+    from .models import Pqr, PqrStep
 
-    queryset = Pqr.objects.select_related("case", "case__customer", "level", "contact")
+    current = PqrStep.objects.filter(pqr=OuterRef("pk"), level=OuterRef("level"))
+    queryset = Pqr.objects.select_related("case", "case__customer", "level", "contact").annotate(
+        step_ack_due_at=Subquery(current.values("ack_due_at")[:1]),
+        step_acknowledged_at=Subquery(current.values("acknowledged_at")[:1]),
+    )
     if status in (Pqr.Status.OPEN, Pqr.Status.RESOLVED):
         queryset = queryset.filter(status=status)
     return (
@@ -84,3 +91,22 @@ def pqr_queue(*, status: str = "open") -> QuerySet:
         if status == Pqr.Status.OPEN
         else queryset.order_by("-raised_at", "-id")
     )
+
+
+@dataclass(frozen=True)
+class PqrClock:
+    """Where a PQR of the queue stands against its level's acknowledgement deadline."""
+
+    state: str  # "pending", "breached", "met"
+    remaining: timedelta | None = None
+
+
+def pqr_clock(pqr: Any, *, now: datetime) -> PqrClock:
+    """For a PQR from pqr_queue(): resolved or acknowledged → met; else time left to acknowledge
+    (negative once overdue); at the top of the matrix there is no deadline (pending, no time)."""
+    if pqr.status != "open" or pqr.step_acknowledged_at is not None:
+        return PqrClock("met")
+    if pqr.step_ack_due_at is None:
+        return PqrClock("pending")
+    left = pqr.step_ack_due_at - now
+    return PqrClock("breached" if left <= timedelta(0) else "pending", left)

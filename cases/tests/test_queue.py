@@ -213,3 +213,126 @@ def test_a_too_long_search_is_refused_and_said_so_not_the_whole_list(client_eng)
     assert 'data-testid="search-error"' in body
     assert "La búsqueda tiene 1079 caracteres; escriba como máximo 200" in body
     assert "no se buscó nada" in body.lower()
+
+
+# --- lists over every status at scale: same results through the index-only paths --------------------
+
+
+def test_a_case_number_being_typed_finds_the_numbers_that_start_so(client_eng) -> None:
+    setup = customer_setup()
+    old = CaseFactory(
+        setup=setup, number="SMA-2023-000338", registered_at=datetime(2023, 6, 1, tzinfo=BOGOTA)
+    )
+    CaseFactory(setup=setup, number="SMA-2024-000001", registered_at=datetime(2024, 1, 1, tzinfo=BOGOTA))
+    new = CaseFactory(setup=setup, number="SMA-2026-000338", registered_at=NOW - timedelta(days=3))
+
+    def found(q: str) -> list[int]:
+        return [c.pk for c in client_eng.get(LIST, {"q": q, "status": "all"}).context["cases"]]
+
+    assert found("sma-2023") == [old.pk]
+    assert found("SMA-2023-") == [old.pk]
+    assert found("2026-") == [new.pk]
+    assert len(found("sma-")) == 3
+    assert found("sma-2023-338") == [old.pk]  # a whole number, as before
+    assert found("sma-2024") != [] and found("sma-9999") == [] and found("sma-0000") == []
+
+
+@pytest.mark.parametrize("capped", [False, True])
+def test_combined_filters_over_every_status_find_the_same_cases_in_order(
+    client_eng, monkeypatch, capped
+) -> None:
+    """priority + plan + customer, and assignee + priority + sla, over all statuses: the page's ids
+    come from a covering index (deferred join); results and order are the plain ones."""
+    eng = engineer()
+    setup = customer_setup()
+    other = customer_setup()
+    made = []
+    for i in range(12):
+        made.append(
+            CaseFactory(
+                setup=setup if i % 3 else other,
+                priority=("P1", "P2")[i % 2],
+                status=CaseStatus.CLOSED if i % 4 == 0 else CaseStatus.IN_PROGRESS,
+                assigned_to=eng if i % 2 else None,
+                registered_at=NOW - timedelta(hours=i),
+                attention_due_at=NOW - timedelta(hours=i) + timedelta(hours=4),
+                first_response_at=NOW - timedelta(hours=i) + timedelta(hours=5 if i % 5 else 1),
+                attention_met=not bool(i % 5),
+            )
+        )
+    if capped:
+        monkeypatch.setattr(selectors, "COUNT_CAP", 1)
+    customer = setup["customer"]
+    plan = setup["contract"].plan.code
+    expected = [c.pk for c in made if c.customer_id == customer.pk and c.priority == "P2"]
+    params = {"status": "all", "priority": "P2", "plan": plan, "customer": customer.pk}
+    assert [c.pk for c in client_eng.get(LIST, params).context["cases"]] == expected
+
+    expected = [c.pk for c in made if c.assigned_to_id == eng.pk and c.attention_met is False]
+    params = {"status": "all", "priority": "P2", "assignee": eng.pk, "sla": "missed"}
+    assert [c.pk for c in client_eng.get(LIST, params).context["cases"]] == expected
+    expected = sorted(made, key=lambda c: (c.priority, c.attention_due_at, c.pk))
+    shown = client_eng.get(LIST, {"status": "all", "sort": "priority"}).context["cases"]
+    assert [c.pk for c in shown] == [c.pk for c in expected]
+
+
+def test_a_search_with_many_matches_pages_only_the_matching_cases(client_eng, monkeypatch) -> None:
+    """Past the count cap the page's ids come from a subquery: the search applies inside it."""
+    setup = customer_setup()
+    hits = [
+        CaseFactory(setup=setup, registered_at=NOW - timedelta(hours=h), subject=f"licencia {h}")
+        for h in (1, 3, 50)
+    ]
+    for m in range(30):  # newer than the last hit, more than a page
+        CaseFactory(setup=setup, registered_at=NOW - timedelta(hours=4, minutes=m), subject=f"audio {m}")
+    Case.objects.update(search_document=models_search_document())
+    monkeypatch.setattr(selectors, "COUNT_CAP", 1)
+    response = client_eng.get(LIST, {"q": "licencia", "status": "all"})
+    assert response.context["capped"]
+    assert [c.pk for c in response.context["cases"]] == [c.pk for c in hits]
+
+
+def models_search_document():
+    from django.db.models import F
+    from django.db.models.functions import Lower
+
+    return Lower(F("subject"))
+
+
+def test_short_words_followed_by_more_text_are_whole_words(client_eng) -> None:
+    """'de' before another word is the word "de" (not every word starting so); the last term is
+    still a prefix, and longer words too."""
+    from cases.search import tsquery_sql
+
+    setup = customer_setup()
+    hit = registered_case(setup=setup, description="Aerolínea de los Llanos: licencias vencidas.")
+    registered_case(setup=setup, description="Aerolínea desde los Llanos: licencias vencidas.")
+
+    def found(q: str) -> set[int]:
+        return {c.pk for c in client_eng.get(LIST, {"q": q, "status": "all"}).context["cases"]}
+
+    assert found("aerolinea de los llan") == {hit.pk}
+    assert len(found("licencia vencida aerolinea de")) == 2  # "de" last: a prefix ("desde")
+    assert found("licencia de los llanos") == {hit.pk}  # "licencia" finds "licencias"
+    _sql, params = tsquery_sql(["de", "los", "llanos", "lic"])
+    assert params == ["'de' & 'los' & 'llanos':* & 'lic':*"]
+
+
+def test_a_search_with_many_matches_reads_the_page_by_walking_the_sort(client_eng, monkeypatch) -> None:
+    """Past the cap, the page query of a search tests the text row by row along the sort's index
+    (no GIN bitmap), with the same cases in the same order."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    setup = customer_setup()
+    hits = [
+        registered_case(setup=setup, subject=f"licencia {h}", now=NOW - timedelta(hours=h)) for h in (1, 2, 3)
+    ]
+    registered_case(setup=setup, subject="otra cosa", now=NOW - timedelta(minutes=30))
+    monkeypatch.setattr(selectors, "COUNT_CAP", 2)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client_eng.get(LIST, {"q": "licencia", "status": "all"})
+    assert [c.pk for c in response.context["cases"]] == [c.pk for c in hits]
+    page_sql = next(q["sql"] for q in ctx.captured_queries if "LIMIT 25" in q["sql"])
+    count_sql = next(q["sql"] for q in ctx.captured_queries if q["sql"].startswith("SELECT COUNT(*)"))
+    assert ") IS TRUE" in page_sql and "IS TRUE" not in count_sql
