@@ -10,7 +10,9 @@ from io import StringIO
 import pytest
 from django.apps import apps
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.db.models import Field
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.functional import Promise
@@ -45,7 +47,7 @@ def _labels():
         yield model, "model", model._meta.verbose_name
         yield model, "model (plural)", model._meta.verbose_name_plural
         for field in model._meta.get_fields():
-            if field.auto_created and not field.concrete:
+            if not isinstance(field, Field):
                 continue  # reverse relations
             if field.primary_key and field.auto_created:
                 continue  # "ID"
@@ -83,12 +85,12 @@ def _complete_the_demo() -> None:
     """The demo has rows for most models; add the few it lacks, so every change page is seen."""
     from cases.models import Case, RefusedRequest
     from contracts.models import TechnicalContact
-    from contracts.tests.factories import UserFactory
     from escalation.models import CustomerEmail, InboundEmail, OnCallShift
 
     now = timezone.now()
     if not RefusedRequest.objects.exists():
         contact = TechnicalContact.objects.select_related("customer").order_by("pk").first()
+        assert contact is not None
         RefusedRequest.objects.create(
             customer=contact.customer,
             requester=contact,
@@ -100,10 +102,13 @@ def _complete_the_demo() -> None:
         )
     if not OnCallShift.objects.exists():
         OnCallShift.objects.create(
-            engineer=UserFactory(is_staff=True), starts_at=now, ends_at=now + timedelta(hours=12)
+            engineer=get_user_model().objects.create_user("turno", is_staff=True),
+            starts_at=now,
+            ends_at=now + timedelta(hours=12),
         )
     if not CustomerEmail.objects.exists():
         case = Case.objects.order_by("pk").first()
+        assert case is not None
         CustomerEmail.objects.create(
             key=f"registered:{case.pk}",
             event=CustomerEmail.Event.REGISTERED,
