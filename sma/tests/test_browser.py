@@ -24,6 +24,7 @@ def test_sign_in_home_language_and_sign_out(live_server, page, django_user_model
     page.locator("select[name=language]").first.select_option("en")
     page.wait_for_load_state("load")
     page.get_by_role("heading", name="Welcome, Camilo Suárez").wait_for()
+    page.wait_for_load_state("load")  # the heading shows before the switcher's script listens
 
     page.locator("select[name=language]").first.select_option("es-co")
     page.get_by_role("heading", name="Bienvenido(a), Camilo Suárez").wait_for()
