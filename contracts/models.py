@@ -157,6 +157,24 @@ class HolidayYear(models.Model):
         return f"{self.calendar} {self.year}"
 
 
+class SlaRevision(models.Model):
+    """One row whose number changes, in the same transaction, with every write to the tables the
+    SLA is computed from (calendars, slots, holidays, loaded years, plans, the attention policy).
+
+    Database triggers bump it (migration 0004), so every writer counts: the admin, the services,
+    the holiday loader, data migrations, raw SQL. Numbers come from a sequence, which never goes
+    back, so a rolled-back edit never lets a later one reuse its number."""
+
+    number = models.BigIntegerField(_("revision"))
+
+    class Meta:
+        verbose_name = _("SLA tables revision")
+        verbose_name_plural = _("SLA tables revisions")
+
+    def __str__(self) -> str:
+        return str(self.number)
+
+
 # --- Plans and the attention policy -------------------------------------------------------------
 
 

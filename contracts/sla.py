@@ -6,16 +6,22 @@ Everything else in SMA (and the acceptance checks) calls this module, never the 
     business_time_elapsed(start, end, "PLATINUM_24X7", "P3")
 
 The policy table and the calendars are loaded once and compiled into
-:class:`contracts.business_time.BusinessCalendar` objects, then cached in the process. Each call
-checks a cheap fingerprint of the tables (row counts and latest ``updated_at``, one query) so an
-admin's edit in any process — web, worker or beat — is seen by the next computation everywhere.
-Loops over many cases take one :func:`snapshot` and call its methods: one query in all.
+:class:`contracts.business_time.BusinessCalendar` objects, then cached in the process under the
+tables' revision number (:class:`contracts.models.SlaRevision`, bumped by database triggers in the
+same transaction as any write to them). A request or a task reads that number once
+(:func:`revision_scope`, entered by a middleware and around every Celery task); a call outside one
+reads it itself (one primary-key read). So an admin's edit in any process — web, worker or beat —
+is seen by the next request, task or call everywhere. Loops over many cases may still take one
+:func:`snapshot` and call its methods.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar, Token
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -36,6 +42,7 @@ __all__ = [
     "invalidate",
     "is_within_service_hours",
     "revision",
+    "revision_scope",
     "snapshot",
 ]
 
@@ -124,29 +131,52 @@ class SlaSnapshot:
         return self.calendars[code]
 
 
-# Table and column names are constants of ours, never input.
-_FINGERPRINT_SQL = "SELECT " + ", ".join(  # noqa: S608
-    f"(SELECT COUNT(*) FROM {table}), (SELECT MAX({column}) FROM {table})"  # noqa: S608
-    for table, column in (
-        ("contracts_servicecalendar", "updated_at"),
-        ("contracts_calendarslot", "updated_at"),
-        ("contracts_holiday", "updated_at"),
-        ("contracts_holidayyear", "loaded_at"),
-        ("contracts_supportplan", "updated_at"),
-        ("contracts_attentionpolicy", "updated_at"),
-        ("contracts_slasettings", "updated_at"),
-    )
-)
-
 _lock = threading.Lock()
 _cached: tuple[tuple[object, ...], SlaSnapshot] | None = None
+# Inside a request or a task, the revision read first is reused (one query per request/task);
+# outside one (a shell, a script, a test), each computation reads it (a one-row primary-key read).
+_scope: ContextVar[dict[object, object] | None] = ContextVar("sla_revision_scope", default=None)
+_SNAPSHOT = "snapshot"  # the scope's snapshot, next to the revision read per database
+
+_REVISION_SQL = "SELECT number FROM contracts_slarevision WHERE id = 1"
+
+
+def _read_revision() -> int | None:
+    with connection.cursor() as cursor:
+        cursor.execute(_REVISION_SQL)
+        row = cursor.fetchone()
+    return row[0] if row else None
 
 
 def _fingerprint() -> tuple[object, ...]:
-    with connection.cursor() as cursor:
-        cursor.execute(_FINGERPRINT_SQL)
-        row = cursor.fetchone()
-    return (connection.alias, connection.settings_dict["NAME"], *row)
+    """Which database, and the revision of its SLA tables (None: unknown, never cached)."""
+    key = (connection.alias, str(connection.settings_dict["NAME"]))
+    scope = _scope.get()
+    if scope is not None and key in scope:
+        return (*key, scope[key])  # type: ignore[misc]
+    number = _read_revision()
+    if scope is not None:
+        scope[key] = number
+    return (*key, number)
+
+
+@contextmanager
+def revision_scope() -> Iterator[None]:
+    """Read the SLA tables' revision at most once inside this block (a request, a task): an edit
+    committed meanwhile is seen by the next request or task, not halfway through this one."""
+    token = scope_begin()
+    try:
+        yield
+    finally:
+        scope_end(token)
+
+
+def scope_begin() -> Token:
+    return _scope.set({})
+
+
+def scope_end(token: Token) -> None:
+    _scope.reset(token)
 
 
 def _load() -> SlaSnapshot:
@@ -207,32 +237,40 @@ def _hours(hours: Decimal) -> timedelta:
 
 
 def snapshot() -> SlaSnapshot:
-    """The current policy and calendars (reloaded only when the tables changed)."""
+    """The current policy and calendars (reloaded only when their revision moved)."""
     global _cached  # noqa: PLW0603 - a process-wide cache, swapped atomically
+    scope = _scope.get()
+    if scope is not None and (held := scope.get(_SNAPSHOT)) is not None:
+        return held  # type: ignore[return-value]
     fingerprint = _fingerprint()
     cached = _cached
-    if cached is not None and cached[0] == fingerprint:
-        return cached[1]
-    with _lock:
-        fresh = _load()
-        _cached = (fingerprint, fresh)
+    if cached is not None and cached[0] == fingerprint and fingerprint[-1] is not None:
+        fresh = cached[1]
+    else:
+        with _lock:
+            fresh = _load()
+            _cached = (fingerprint, fresh)
+    if scope is not None:
+        scope[_SNAPSHOT] = fresh
     return fresh
 
 
 def revision() -> str:
-    """A short token that changes whenever the policy table or a calendar changes (one query).
+    """A short token that changes whenever the policy table or a calendar changes (one query at
+    most; none inside a :func:`revision_scope` that already read it).
 
     Rooms above store the revision they last applied and react when it moves (e.g. the deadline
     watch recomputes open cases' deadlines after an admin edits a holiday)."""
-    import hashlib
-
-    return hashlib.sha1(repr(_fingerprint()[2:]).encode(), usedforsecurity=False).hexdigest()[:16]
+    return str(_fingerprint()[-1])
 
 
 def invalidate() -> None:
-    """Forget the cached snapshot (the fingerprint makes this unnecessary; kept for tests/tools)."""
+    """Forget the cached snapshot and the revision read in the current scope (tests, tools)."""
     global _cached  # noqa: PLW0603 - a process-wide cache, swapped atomically
     _cached = None
+    scope = _scope.get()
+    if scope is not None:
+        scope.clear()
 
 
 def attention_time(plan: object, priority: object) -> timedelta:

@@ -132,14 +132,66 @@ def test_a_slot_edit_is_seen_by_the_next_computation() -> None:
     office = ServiceCalendar.objects.get(code="oficina-8x5")
     CalendarSlot.objects.filter(calendar=office).update(end_time=time(18, 0))  # no updated_at
     slot = CalendarSlot.objects.filter(calendar=office).first()
-    slot.save()  # one real edit: the fingerprint moves, everything is reloaded
+    slot.save()  # another edit (the bulk update above already moved the revision)
     assert sla.attention_deadline(bog(2026, 11, 24, 17, 0), "GOLD_8X5", "P1") == bog(2026, 11, 25, 8, 30)
 
 
 def test_snapshot_is_cached_until_something_changes(django_assert_num_queries) -> None:
     sla.snapshot()
-    with django_assert_num_queries(1):  # only the fingerprint
+    with django_assert_num_queries(1):  # only the revision number
         sla.attention_deadline(bog(2026, 11, 24, 17, 0), "GOLD_8X5", "P1")
+
+
+def test_inside_a_request_or_task_the_revision_is_read_once(django_assert_num_queries) -> None:
+    sla.snapshot()
+    with sla.revision_scope(), django_assert_num_queries(1):
+        for day in range(1, 30):
+            sla.attention_deadline(bog(2026, 11, day, 17, 0), "GOLD_8X5", "P1")
+            sla.business_time_elapsed(bog(2026, 11, day, 9, 0), bog(2026, 11, 30), "GOLD_8X5", "P1")
+
+
+def test_every_writer_moves_the_revision_and_a_rolled_back_edit_lends_it_no_number() -> None:
+    from django.db import transaction
+
+    from contracts.models import HolidayYear
+
+    start = sla.revision()
+    office = ServiceCalendar.objects.get(code="oficina-8x5")
+    with pytest.raises(RuntimeError), transaction.atomic():
+        Holiday.objects.create(calendar=office, date=date(2026, 11, 25), name="Día cívico")
+        rolled_back = sla.revision()
+        assert rolled_back != start
+        raise RuntimeError
+    assert sla.revision() == start
+    HolidayYear.objects.filter(calendar=office).delete()  # a bulk delete: no updated_at to look at
+    after = sla.revision()
+    assert after not in (start, rolled_back)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_edit_committed_by_another_process_is_seen_by_the_next_call() -> None:
+    import threading
+
+    from django.db import connection
+
+    registered = bog(2026, 11, 24, 9, 0)
+    assert sla.attention_deadline(registered, "GOLD_8X5", "P2") == bog(2026, 11, 24, 15, 0)
+
+    def admin_edit() -> None:  # another connection, committed on its own: like another process
+        try:
+            AttentionPolicy.objects.filter(plan__code="GOLD_8X5", priority="P2").update(hours=Decimal("3.5"))
+        finally:
+            connection.close()
+
+    with sla.revision_scope():
+        assert sla.attention_deadline(registered, "GOLD_8X5", "P2") == bog(2026, 11, 24, 15, 0)
+        editor = threading.Thread(target=admin_edit)
+        editor.start()
+        editor.join(timeout=30)
+        # A request already under way keeps the tables it started with…
+        assert sla.attention_deadline(registered, "GOLD_8X5", "P2") == bog(2026, 11, 24, 15, 0)
+    # …the next call (or request, or task) sees the edit.
+    assert sla.attention_deadline(registered, "GOLD_8X5", "P2") == bog(2026, 11, 24, 12, 30)
 
 
 def test_agrees_with_the_reference_across_2026_and_2027() -> None:
