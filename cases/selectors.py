@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.db.models import Expression, F, OrderBy, Prefetch, Q, QuerySet
+from django.db.models import Expression, F, OrderBy, Q, QuerySet
 from django.db.models.functions import Coalesce
 
 from contracts import sla
@@ -259,6 +259,8 @@ def _countdown(
 
 
 def case_for_detail(*, number: str) -> Case | None:
+    """The case with what its page shows beside the timeline (one query); the timeline itself is
+    read a page at a time by :func:`case_timeline`."""
     return (
         Case.objects.select_related(
             "customer",
@@ -271,16 +273,62 @@ def case_for_detail(*, number: str) -> Case | None:
             "registered_by",
             "duplicate_of",
         )
-        .prefetch_related(
-            Prefetch(
-                "activities",
-                queryset=CaseActivity.objects.select_related("author").prefetch_related("attachments"),
-            ),
-            "attachments",
-        )
         .filter(number=number)
         .first()
     )
+
+
+TIMELINE_PAGE = 50
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """One page of a case's timeline: the newest page first, each page in chronological order."""
+
+    activities: list[CaseActivity]
+    page: int
+    pages: int
+    total: int
+
+    @property
+    def older_page(self) -> int | None:
+        return self.page + 1 if self.page < self.pages else None
+
+    @property
+    def newer_page(self) -> int | None:
+        return self.page - 1 if self.page > 1 else None
+
+    @property
+    def older_count(self) -> int:
+        """Activities before the ones on this page."""
+        return max(0, self.total - self.page * TIMELINE_PAGE)
+
+
+def timeline_page(raw: str | None) -> int:
+    """The ``?timeline=`` page asked for; anything that is not a page number is the first page."""
+    try:
+        page = int(raw or 1)
+    except ValueError:
+        return 1
+    return page if 1 <= page <= 1_000_000 else 1
+
+
+def case_timeline(*, case: Case, page: int = 1, per_page: int = TIMELINE_PAGE) -> Timeline:
+    """Page ``page`` of the timeline counted from the newest (three queries whatever its length:
+    the count, the page with its authors, the page's attachments). A page past the end shows the
+    oldest one."""
+    total = CaseActivity.objects.filter(case=case).count()
+    pages = max(1, -(-total // per_page))
+    page = min(max(1, page), pages)
+    newest_first = (
+        CaseActivity.objects.filter(case=case)
+        .select_related("author")
+        .prefetch_related("attachments")
+        .order_by("-created_at", "-id")[(page - 1) * per_page : page * per_page]
+    )
+    activities = list(newest_first)
+    activities.reverse()
+    return Timeline(activities=activities, page=page, pages=pages, total=total)
 
 
 @dataclass(frozen=True)

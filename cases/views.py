@@ -291,8 +291,10 @@ def _detail_context(
 ) -> dict[str, Any]:
     now = timezone.now()
     countdown = selectors.countdowns([case], now=now)[case.pk]
+    page = selectors.timeline_page(request.GET.get("timeline"))
     return {
         "case": case,
+        "timeline": selectors.case_timeline(case=case, page=page),
         "countdown": countdown,
         "sla": selectors.sla_panel(case, now=now),
         "forms": _action_forms(case, bound),

@@ -47,3 +47,16 @@ def iso_datetime(value: object) -> datetime | None:
         return datetime.fromisoformat(value)
     except ValueError:
         return None
+
+
+@register.filter
+def status_label(code: object) -> str:
+    """A status code, as stored in an activity's data, shown with its label (— when missing)."""
+    from ..models import CaseStatus
+
+    if not code:
+        return "—"
+    try:
+        return str(CaseStatus(code).label)
+    except ValueError:
+        return str(code)
