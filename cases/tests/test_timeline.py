@@ -100,11 +100,11 @@ def test_attachments_stay_with_their_activity(client_eng, eng) -> None:
     assert "registro-0007.log" in older and "registro-0007.log" not in html
 
 
-@pytest.mark.parametrize("page", ["abc", "0", "-3", "99999999999", "1.5", "\x00"])
-def test_a_bad_page_shows_the_newest_or_the_oldest_not_a_500(client_eng, eng, page) -> None:
+@pytest.mark.parametrize("raw", ["abc", "0", "-3", "99999999999", "1.5", "\x00"])
+def test_a_bad_page_shows_the_newest_or_the_oldest_not_a_500(client_eng, eng, raw) -> None:
     case = registered_case(priority="P2", now=REGISTERED)
     _grow(case, 70, author=eng)
-    response = client_eng.get(reverse("cases:detail", args=[case.number]), {"timeline": page})
+    response = client_eng.get(reverse("cases:detail", args=[case.number]), {"timeline": raw})
     assert response.status_code == 200
     assert response.context["timeline"].page in (1, 2)
 
