@@ -8,6 +8,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cases.admin_lists import LargeTableAdmin
+
 from .models import (
     CustomerEmail,
     EscalationContact,
@@ -62,15 +64,15 @@ class OnCallShiftAdmin(admin.ModelAdmin):
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(LargeTableAdmin):
     """The notification log: read-only."""
 
+    case_number_field = "case__number"
     list_display = ["created_at", "case", "kind", "level", "sent_at", "attempts"]
     list_filter = ["kind", "level"]
     search_fields = ["case__number", "subject"]
     list_select_related = ["case", "level"]
     readonly_fields = [f.name for f in Notification._meta.fields]
-    show_full_result_count = False
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False
@@ -83,7 +85,7 @@ class NotificationAdmin(admin.ModelAdmin):
 
 
 @admin.register(InboundEmail)
-class InboundEmailAdmin(admin.ModelAdmin):
+class InboundEmailAdmin(LargeTableAdmin):
     """Every message received at the support address, kept whole: read-only, with what became of
     it; failed ones can be processed again, held ones (Bcc or list copies) handled or dismissed
     after review, and the original message downloaded."""
@@ -93,7 +95,7 @@ class InboundEmailAdmin(admin.ModelAdmin):
     search_fields = ["from_address", "subject", "message_id", "case__number"]
     list_select_related = ["case"]
     date_hierarchy = "received_at"
-    show_full_result_count = False
+    case_number_field = "case__number"
     actions = ["process_again", "handle_held", "dismiss_held"]
     exclude = ["raw", "defects"]
 
@@ -245,15 +247,15 @@ class MailHistoryCutoffAdmin(admin.ModelAdmin):
 
 
 @admin.register(CustomerEmail)
-class CustomerEmailAdmin(admin.ModelAdmin):
+class CustomerEmailAdmin(LargeTableAdmin):
     """The log of e-mails to customers: read-only."""
 
+    case_number_field = "case__number"
     list_display = ["created_at", "event", "case", "to_email", "subject", "sent_at", "attempts"]
     list_filter = ["event", ("sent_at", admin.EmptyFieldListFilter)]
     search_fields = ["case__number", "to_email", "subject"]
     list_select_related = ["case"]
     readonly_fields = [f.name for f in CustomerEmail._meta.fields]
-    show_full_result_count = False
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False

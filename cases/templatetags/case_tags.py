@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from django import template
 
@@ -37,26 +37,9 @@ def person(user: object, fallback: str = "—") -> str:
     return user.get_full_name() or user.get_username()  # type: ignore[attr-defined]
 
 
-@register.filter
-def iso_datetime(value: object) -> datetime | None:
-    """A datetime kept as ISO text in an activity's data (e.g. when an e-mail was sent), for the
-    ``date`` filter; None when it is missing or not a date."""
-    if not isinstance(value, str) or not value:
-        return None
-    try:
-        return datetime.fromisoformat(value)
-    except ValueError:
-        return None
+@register.simple_tag
+def timeline_entries(activities: list, case_number: str) -> str:
+    """The entries of one timeline page (see cases.timeline_display)."""
+    from ..timeline_display import timeline_html
 
-
-@register.filter
-def status_label(code: object) -> str:
-    """A status code, as stored in an activity's data, shown with its label (— when missing)."""
-    from ..models import CaseStatus
-
-    if not code:
-        return "—"
-    try:
-        return str(CaseStatus(code).label)
-    except ValueError:
-        return str(code)
+    return timeline_html(activities, case_number=case_number)

@@ -61,6 +61,8 @@ class CustomerEmail(models.Model):
                 fields=["created_at"], name="customeremail_unsent_idx", condition=Q(sent_at__isnull=True)
             ),
             models.Index(fields=["case", "created_at"], name="customeremail_case_idx"),
+            # The admin's log, newest first, a page at a time.
+            models.Index(fields=["-created_at", "-id"], name="customeremail_created_idx"),
         ]
 
     def __str__(self) -> str:
@@ -138,6 +140,7 @@ class InboundEmail(models.Model):
         indexes = [
             models.Index(fields=["received_at"], name="inbound_pending_idx", condition=Q(status="received")),
             models.Index(fields=["message_id"], name="inbound_message_id_idx"),
+            models.Index(fields=["-received_at", "-id"], name="inbound_received_idx"),
         ]
 
     def __str__(self) -> str:

@@ -203,6 +203,8 @@ class Notification(models.Model):
             models.Index(
                 fields=["created_at"], name="notification_unsent_idx", condition=Q(sent_at__isnull=True)
             ),
+            # The admin's log, newest first, a page at a time.
+            models.Index(fields=["-created_at", "-id"], name="notification_created_idx"),
         ]
 
     def __str__(self) -> str:
