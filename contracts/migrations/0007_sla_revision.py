@@ -46,7 +46,7 @@ def drop_triggers(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("contracts", "0005_slasettings")]
+    dependencies = [("contracts", "0006_spanish_field_labels")]
 
     operations = [
         migrations.CreateModel(
