@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('cases', '0008_open_priority_due_idx'),
-        ('escalation', '0011_spanish_field_labels'),
+        ('escalation', '0012_inbound_review_date_defects'),
     ]
 
     operations = [
