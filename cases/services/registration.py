@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -52,6 +53,8 @@ def _refuse(
     now: datetime,
     requester_text: str = "",
 ) -> RegistrationRefused:
+    # A name that ends the sentence with its own period ("Empresa S.A.S.") takes no second one.
+    message = re.sub(r"\.\.(?=\s|$)", ".", message)
     refusal = RefusedRequest.objects.create(
         customer=customer,
         requester=requester,

@@ -84,3 +84,12 @@ def test_a_request_from_an_inactive_contact_is_refused_once_on_the_page(client_e
     assert "No se graban las llamadas desde las 8:00." in body
     # Nothing left behind for the next page either.
     assert "rechazada" not in client_eng.get(reverse("cases:list")).content.decode()
+
+
+def test_a_customer_name_ending_in_a_period_takes_no_second_one(client_eng, setup) -> None:
+    setup["customer"].name = "Distribuidora Montaña S.A.S."
+    setup["customer"].save()
+    body = client_eng.post(REGISTER, _post(setup, requester=setup["inactive"].pk)).content.decode()
+    assert "de Distribuidora Montaña S.A.S. Solo los contactos" in body
+    assert "S.A.S.." not in body
+    assert RefusedRequest.objects.get().message.count("S.A.S..") == 0
