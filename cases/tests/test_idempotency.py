@@ -221,6 +221,16 @@ def test_every_case_form_carries_a_token(client) -> None:
 # --- at the same time, on two connections ---------------------------------------------------------
 
 
+def _until(condition: Callable[[], bool], tries: int = 1000) -> bool:
+    """Poll with plain sleeps, about 10 s at most. No timed waits on events, locks or joins: under
+    faketime (the suite's run in the future) those never time out."""
+    for _ in range(tries):
+        if condition():
+            return True
+        time.sleep(0.01)
+    return condition()
+
+
 def _waiting_on_a_lock() -> bool:
     with connection.cursor() as cursor:
         cursor.execute(
@@ -253,7 +263,7 @@ def test_two_posts_at_the_same_moment_make_one_change(monkeypatch, form) -> None
         calls.append(1)
         if len(calls) == 1:  # only the first waits: were both let through, there would be two
             inside.set()
-            go.wait(10)
+            _until(go.is_set)
         return real(**kwargs)
 
     monkeypatch.setattr(views.services, service, slow)
@@ -270,17 +280,14 @@ def test_two_posts_at_the_same_moment_make_one_change(monkeypatch, form) -> None
 
     first = threading.Thread(target=post, args=(0,))
     first.start()
-    assert inside.wait(10)
+    assert _until(inside.is_set)
     second = threading.Thread(target=post, args=(1,))
     second.start()
-    for _ in range(200):  # until the second request waits on the first's token
-        if _waiting_on_a_lock() or not second.is_alive():
-            break
-        time.sleep(0.025)  # a timed Event.wait never returns under faketime (make test-future)
+    # Until the second request waits on the first's token (or, were it let through, is done).
+    _until(lambda: _waiting_on_a_lock() or not second.is_alive())
     assert _waiting_on_a_lock()
     go.set()
-    first.join(10)
-    second.join(10)
+    assert _until(lambda: not first.is_alive() and not second.is_alive())
 
     assert [a.status_code for a in answers] == [302, 302]
     assert answers[0]["Location"] == answers[1]["Location"]
