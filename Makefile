@@ -27,6 +27,7 @@ test-future:
 
 lint:
 	.venv/bin/ruff check .
+	.venv/bin/mypy
 
 bench-engine:
 	$(PY) scripts/bench_business_time.py

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from html import escape
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -139,19 +139,21 @@ class CaseRegistrationForm(StyledForm):
 
     def __init__(self, *args: Any, customer: Customer | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["assigned_to"].queryset = engineers()
+        cast(forms.ModelChoiceField, self.fields["assigned_to"]).queryset = engineers()
         chosen = customer
         if chosen is None and self.is_bound:
             pk = parse_id(self.data.get("customer"))
             chosen = Customer.objects.filter(pk=pk).first() if pk is not None else None
         if chosen is not None:
             contacts = TechnicalContact.objects.filter(customer=chosen)
-            self.fields["requester"].queryset = contacts.order_by("-is_active", "full_name")
+            cast(forms.ModelChoiceField, self.fields["requester"]).queryset = contacts.order_by(
+                "-is_active", "full_name"
+            )
             if contacts.filter(is_active=False).exists():
                 self.fields["requester"].help_text = _(
                     "Contacts marked inactive are no longer designated by the customer."
                 )
-            self.fields["installation"].queryset = Installation.objects.filter(
+            cast(forms.ModelChoiceField, self.fields["installation"]).queryset = Installation.objects.filter(
                 customer=chosen
             ).select_related("product")
             self.initial.setdefault("customer", chosen.pk)
@@ -198,9 +200,9 @@ class FilterForm(StyledForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         plans, customers, people = _filter_choices()
-        self.fields["plan"].choices = EMPTY + plans
-        self.fields["customer"].choices = EMPTY + customers
-        self.fields["assignee"].choices = [
+        cast(forms.ChoiceField, self.fields["plan"]).choices = [*EMPTY, *plans]
+        cast(forms.ChoiceField, self.fields["customer"]).choices = [*EMPTY, *customers]
+        cast(forms.ChoiceField, self.fields["assignee"]).choices = [
             ("", _("Anyone")),
             ("me", _("Me")),
             ("none", _("Unassigned")),
@@ -218,7 +220,7 @@ class FilterForm(StyledForm):
                 continue
             raw = self.data.get(self.add_prefix(name)) if self.is_bound else None  # as typed
             current = "" if raw is None else str(raw)
-            options = _options_html(language, name, field.choices)
+            options = _options_html(language, name, cast(forms.ChoiceField, field).choices)
             if current:
                 chosen = f'<option value="{escape(current)}">'
                 options = options.replace(chosen, chosen[:-1] + " selected>", 1)
@@ -283,7 +285,7 @@ class AssignForm(StyledForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = engineers()
+        cast(forms.ModelChoiceField, self.fields["assignee"]).queryset = engineers()
 
 
 class PriorityForm(StyledForm):
@@ -303,7 +305,8 @@ class TierForm(StyledForm):
     def __init__(self, *args: Any, case: Case | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if case is not None:
-            self.fields["tier"].choices = [(v, lbl) for v, lbl in SupportTier.choices if v > case.tier]
+            tiers = [(v, lbl) for v, lbl in SupportTier.choices if v > case.tier]
+            cast(forms.ChoiceField, self.fields["tier"]).choices = tiers
 
 
 class StatusForm(StyledForm):
@@ -357,7 +360,9 @@ class VisitForm(StyledForm):
 
 
 class AttachmentForm(StyledForm):
-    files = MultipleFileField(
+    # the form metaclass moves declared fields off the class, so form.files stays the uploads;
+    # the stubs see only the class attribute
+    files = MultipleFileField(  # type: ignore[assignment]
         label=_("Files"),
         required=True,
         help_text=_("Up to 20 MB each. If one file is refused, none is saved."),

@@ -90,8 +90,8 @@ def filter_search(queryset: QuerySet[Case], text: str, *, scan: bool = False) ->
         # Constant SQL of ours; the user's text travels only in params. The column is unqualified
         # so that it names the case table of whichever query this lands in (also a subquery,
         # where Django aliases the table): no table the case list joins has a column of that name.
-        condition = f"(search_tsv @@ ({sql})) IS TRUE" if scan else f"search_tsv @@ ({sql})"
-        match = RawSQL(condition, params, output_field=BooleanField())  # noqa: S611
+        raw = f"(search_tsv @@ ({sql})) IS TRUE" if scan else f"search_tsv @@ ({sql})"
+        match = RawSQL(raw, params, output_field=BooleanField())  # noqa: S611
         return queryset.filter(match)
     condition = Q()
     for term in terms:

@@ -6,10 +6,12 @@ pagination is LIMIT/OFFSET in SQL and the total is counted only up to a cap.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.db.models import Expression, F, OrderBy, Q, QuerySet
+from django.db.models.expressions import Combinable
 from django.db.models.functions import Coalesce
 
 from contracts import sla
@@ -169,7 +171,7 @@ def case_page_items(
     return [CaseListItem(*row) for row in rows]
 
 
-def _unindexed(order: tuple[str | Expression | OrderBy, ...] | list[str | Expression | OrderBy]) -> list:
+def _unindexed(order: Sequence[str | Combinable]) -> list:
     keys: list = []
     for key in order:
         if not isinstance(key, str):

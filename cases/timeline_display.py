@@ -20,7 +20,7 @@ def _status(code: object) -> str:
     if not code:
         return "—"
     try:
-        return str(CaseStatus(code).label)
+        return str(CaseStatus(str(code)).label)
     except ValueError:
         return str(code)
 

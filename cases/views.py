@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from contracts.actors import request_actor
 from contracts.models import Customer
 
 from . import display, selectors, services
@@ -145,7 +146,7 @@ def case_register(request: HttpRequest) -> HttpResponse:
             data = dict(form.cleaned_data)
             data["attachments"] = data.pop("attachments") or []
             try:
-                case = services.case_register(actor=request.user, **data)
+                case = services.case_register(actor=request_actor(request), **data)
             except RegistrationRefused as refused:
                 # Said once, above the form that is shown again.
                 form.add_error(
@@ -183,7 +184,7 @@ def case_register(request: HttpRequest) -> HttpResponse:
 
 @dataclass(frozen=True)
 class Action:
-    form: type[forms.Form]
+    form: Callable[..., forms.Form]  # a form class; some take the case
     run: Callable[[HttpRequest, Case, dict[str, Any]], Any]
     done: Any  # a lazy translation
     permission: str = "cases.change_case"
@@ -195,7 +196,7 @@ ACTIONS: dict[str, Action] = {
         ActivityForm,
         lambda r, c, d: services.case_log_activity(
             case=c,
-            actor=r.user,
+            actor=request_actor(r),
             kind=d["kind"],
             body=d["body"],
             is_public=d["is_public"],
@@ -205,57 +206,59 @@ ACTIONS: dict[str, Action] = {
     ),
     "assign": Action(
         AssignForm,
-        lambda r, c, d: services.case_assign(case=c, actor=r.user, assignee=d["assignee"]),
+        lambda r, c, d: services.case_assign(case=c, actor=request_actor(r), assignee=d["assignee"]),
         gettext_lazy("Assignment saved."),
     ),
     "take": Action(
         forms.Form,
-        lambda r, c, d: services.case_assign(case=c, actor=r.user, assignee=r.user),
+        lambda r, c, d: services.case_assign(case=c, actor=request_actor(r), assignee=request_actor(r)),
         gettext_lazy("You took the case."),
     ),
     "priority": Action(
         PriorityForm,
         lambda r, c, d: services.case_change_priority(
-            case=c, actor=r.user, priority=d["priority"], reason=d["reason"]
+            case=c, actor=request_actor(r), priority=d["priority"], reason=d["reason"]
         ),
         gettext_lazy("Priority changed; the attention deadline was recomputed."),
     ),
     "tier": Action(
         TierForm,
         lambda r, c, d: services.case_escalate_tier(
-            case=c, actor=r.user, tier=d["tier"], analysis=d["analysis"], evidence=d["evidence"]
+            case=c, actor=request_actor(r), tier=d["tier"], analysis=d["analysis"], evidence=d["evidence"]
         ),
         gettext_lazy("Case escalated to the next support tier."),
         needs_case_in_form=True,
     ),
     "status": Action(
         StatusForm,
-        lambda r, c, d: services.case_change_status(case=c, actor=r.user, status=d["status"], note=d["note"]),
+        lambda r, c, d: services.case_change_status(
+            case=c, actor=request_actor(r), status=d["status"], note=d["note"]
+        ),
         gettext_lazy("Status changed."),
     ),
     "solution": Action(
         SolutionForm,
         lambda r, c, d: services.case_propose_solution(
-            case=c, actor=r.user, solution_kind=d["solution_kind"], solution=d["solution"]
+            case=c, actor=request_actor(r), solution_kind=d["solution_kind"], solution=d["solution"]
         ),
         gettext_lazy("Solution proposed to the customer."),
     ),
     "close": Action(
         CloseForm,
         lambda r, c, d: services.case_close(
-            case=c, actor=r.user, reason=d["reason"], note=d["note"], duplicate_of=d["duplicate_of"]
+            case=c, actor=request_actor(r), reason=d["reason"], note=d["note"], duplicate_of=d["duplicate_of"]
         ),
         gettext_lazy("Case closed."),
     ),
     "reopen": Action(
         ReopenForm,
-        lambda r, c, d: services.case_reopen(case=c, actor=r.user, reason=d["reason"]),
+        lambda r, c, d: services.case_reopen(case=c, actor=request_actor(r), reason=d["reason"]),
         gettext_lazy("Case reopened."),
     ),
     "visit": Action(
         VisitForm,
         lambda r, c, d: services.case_authorize_visit(
-            case=c, actor=r.user, reason=d["reason"], scheduled_for=d["scheduled_for"]
+            case=c, actor=request_actor(r), reason=d["reason"], scheduled_for=d["scheduled_for"]
         ),
         gettext_lazy("On-site visit authorised."),
         permission="cases.authorize_onsite_visit",
@@ -263,7 +266,7 @@ ACTIONS: dict[str, Action] = {
     "attach": Action(
         AttachmentForm,
         lambda r, c, d: services.case_attach_files(
-            case=c, actor=r.user, uploads=d["files"], note=d["note"], is_public=d["is_public"]
+            case=c, actor=request_actor(r), uploads=d["files"], note=d["note"], is_public=d["is_public"]
         ),
         gettext_lazy("Files attached; they are on the timeline."),
     ),
@@ -343,6 +346,8 @@ def case_action(request: HttpRequest, number: str, action: str) -> HttpResponse:
             messages.success(request, spec.done)
             return redirect(reverse("cases:detail", kwargs={"number": number}) + f"#{action}-done")
     fresh = selectors.case_for_detail(number=number)
+    if fresh is None:
+        raise Http404
     return render(
         request, "cases/case_detail.html", _detail_context(request, fresh, (action, form)), status=400
     )

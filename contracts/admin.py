@@ -3,7 +3,7 @@ contracts, technical contacts) go through ``contracts.services``, which audit th
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import admin
@@ -12,6 +12,8 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from contracts.actors import request_actor
 
 from . import selectors, services
 from .admin_audit import ContractChangeRecordInline, ThroughServicesAdmin, point_at_saved
@@ -142,8 +144,7 @@ class InstallationInline(admin.TabularInline):
 class ContactReadOnlyInline(admin.TabularInline):
     model = TechnicalContact
     extra = 0
-    fields = ["full_name", "position", "phone", "extension", "email", "is_active"]
-    readonly_fields = fields
+    fields = readonly_fields = ("full_name", "position", "phone", "extension", "email", "is_active")
     can_delete = False
     show_change_link = True
     verbose_name_plural = _("technical contacts (edit them from Technical contacts)")
@@ -170,15 +171,15 @@ class CustomerAdmin(ThroughServicesAdmin):
     inlines = [InstallationInline, ContactReadOnlyInline]
 
     def save_model(self, request: HttpRequest, obj: Customer, form: forms.ModelForm, change: bool) -> None:
-        data = {k: v for k, v in form.cleaned_data.items() if k in form._meta.fields}
+        data = {k: v for k, v in form.cleaned_data.items() if k in (form._meta.fields or ())}
         if change:
-            saved = services.customer_update(actor=request.user, customer=obj, **data)
+            saved = services.customer_update(actor=request_actor(request), customer=obj, **data)
         else:
-            saved = services.customer_create(actor=request.user, **data)
+            saved = services.customer_create(actor=request_actor(request), **data)
         point_at_saved(obj, saved)
 
     def delete_model(self, request: HttpRequest, obj: Customer) -> None:
-        services.customer_delete(actor=request.user, customer=obj)
+        services.customer_delete(actor=request_actor(request), customer=obj)
 
 
 @admin.register(Product)
@@ -220,6 +221,22 @@ class InForceFilter(admin.SimpleListFilter):
         return queryset
 
 
+CONTRACT_FORM_FIELDS = [
+    "number",
+    "customer",
+    "plan",
+    "installations",
+    "start_date",
+    "end_date",
+    "covers_tier_1",
+    "covers_tier_2",
+    "max_technical_contacts",
+    "preventive_maintenances_per_year",
+    "software_assurance",
+    "special_conditions",
+]
+
+
 class ContractForm(forms.ModelForm):
     duration_months = forms.IntegerField(
         label=_("or duration (months)"),
@@ -231,20 +248,7 @@ class ContractForm(forms.ModelForm):
 
     class Meta:
         model = SupportContract
-        fields = [
-            "number",
-            "customer",
-            "plan",
-            "installations",
-            "start_date",
-            "end_date",
-            "covers_tier_1",
-            "covers_tier_2",
-            "max_technical_contacts",
-            "preventive_maintenances_per_year",
-            "software_assurance",
-            "special_conditions",
-        ]
+        fields = CONTRACT_FORM_FIELDS
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -254,11 +258,13 @@ class ContractForm(forms.ModelForm):
             if name in self.fields:
                 self.fields[name].required = False
         if "installations" in self.fields:
-            self.fields["installations"].queryset = contract_installations(self)
+            installations = cast(forms.ModelMultipleChoiceField, self.fields["installations"])
+            installations.queryset = contract_installations(self)
             self.fields["installations"].help_text = _("Only the chosen customer's installations.")
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         start, end, months = data.get("start_date"), data.get("end_date"), data.get("duration_months")
         if start and not end:
             if not months:
@@ -333,15 +339,15 @@ class SupportContractAdmin(ThroughServicesAdmin):
     def save_model(
         self, request: HttpRequest, obj: SupportContract, form: forms.ModelForm, change: bool
     ) -> None:
-        data = {k: v for k, v in form.cleaned_data.items() if k in ContractForm._meta.fields}
+        data = {k: v for k, v in form.cleaned_data.items() if k in CONTRACT_FORM_FIELDS}
         if change:
-            saved = services.contract_update(actor=request.user, contract=obj, **data)
+            saved = services.contract_update(actor=request_actor(request), contract=obj, **data)
         else:
-            saved = services.contract_create(actor=request.user, **data)
+            saved = services.contract_create(actor=request_actor(request), **data)
         point_at_saved(obj, saved)
 
     def delete_model(self, request: HttpRequest, obj: SupportContract) -> None:
-        services.contract_delete(actor=request.user, contract=obj)
+        services.contract_delete(actor=request_actor(request), contract=obj)
 
 
 # --- Technical contacts -------------------------------------------------------------------------
@@ -353,7 +359,8 @@ class TechnicalContactForm(forms.ModelForm):
         fields = ["customer", "full_name", "position", "phone", "extension", "email", "is_active", "user"]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         customer = data.get("customer") if not self.instance.pk else self.instance.customer
         becoming_active = data.get("is_active") and not (self.instance.pk and self.instance.is_active)
         if customer and becoming_active:
@@ -367,8 +374,7 @@ class TechnicalContactForm(forms.ModelForm):
 class ContactChangeInline(admin.TabularInline):
     model = TechnicalContactChange
     extra = 0
-    fields = ["changed_at", "action", "changed_by", "changes"]
-    readonly_fields = fields
+    fields = readonly_fields = ("changed_at", "action", "changed_by", "changes")
     can_delete = False
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
@@ -394,10 +400,10 @@ class TechnicalContactAdmin(admin.ModelAdmin):
     ) -> None:
         data = {k: v for k, v in form.cleaned_data.items() if k != "customer"}
         if change:
-            saved = services.technical_contact_update(actor=request.user, contact=obj, **data)
+            saved = services.technical_contact_update(actor=request_actor(request), contact=obj, **data)
         else:
             saved = services.technical_contact_designate(
-                actor=request.user, customer=form.cleaned_data["customer"], **data
+                actor=request_actor(request), customer=form.cleaned_data["customer"], **data
             )
         point_at_saved(obj, saved)
 

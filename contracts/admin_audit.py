@@ -27,8 +27,7 @@ class ChangeRecordInline(admin.TabularInline):
     fk_name = "customer"
     subject: type[models.Model] = Customer  # whose field names the changes are labelled with
     extra = 0
-    fields = ["changed_at", "action", "changed_by", "changes"]
-    readonly_fields = fields
+    fields = readonly_fields = ("changed_at", "action", "changed_by", "changes")
     can_delete = False
     verbose_name_plural = _("change history")
 
@@ -44,9 +43,10 @@ class ChangeRecordInline(admin.TabularInline):
 
     def _label(self, name: str) -> str:
         try:
-            return str(self.subject._meta.get_field(name).verbose_name)
+            field = self.subject._meta.get_field(name)
         except FieldDoesNotExist:
             return name
+        return str(getattr(field, "verbose_name", name))
 
     @staticmethod
     def _values(obj: ChangeRecord, name: str) -> str:

@@ -25,7 +25,7 @@ class TechnicalContactChoiceField(forms.ModelChoiceField):
 class LocalDateTimeInput(forms.DateTimeInput):
     input_type = "datetime-local"
 
-    def __init__(self, **kwargs: object) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
@@ -44,7 +44,7 @@ class SlaSimulationForm(forms.Form):
     def initial_now() -> datetime:
         return timezone.localtime().replace(second=0, microsecond=0)
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"

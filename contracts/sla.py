@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar, Token
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.db import connection
@@ -153,7 +153,7 @@ def _fingerprint() -> tuple[object, ...]:
     key = (connection.alias, str(connection.settings_dict["NAME"]))
     scope = _scope.get()
     if scope is not None and key in scope:
-        return (*key, scope[key])  # type: ignore[misc]
+        return (*key, scope[key])
     number = _read_revision()
     if scope is not None:
         scope[key] = number
@@ -190,10 +190,10 @@ def _load() -> SlaSnapshot:
         SupportPlan,
     )
 
-    slots: dict[int, list[tuple[int, object, object]]] = {}
+    slots: dict[int, list[tuple[int, time, time]]] = {}
     for slot in CalendarSlot.objects.all():
         slots.setdefault(slot.calendar_id, []).append((slot.weekday, slot.start_time, slot.end_time))
-    closed: dict[int, set[object]] = {}
+    closed: dict[int, set[date]] = {}
     for calendar_id, day in Holiday.objects.values_list("calendar_id", "date"):
         closed.setdefault(calendar_id, set()).add(day)
     loaded: dict[int, set[int]] = {}

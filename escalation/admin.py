@@ -1,14 +1,18 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin, messages
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from django.urls import path, reverse
+from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cases.admin_lists import LargeTableAdmin
+from contracts.actors import request_actor
 
 from .models import (
     CustomerEmail,
@@ -45,15 +49,15 @@ class EscalationRuleAdmin(admin.ModelAdmin):
     list_display = ["share_percent", "name", "target", "level", "is_active"]
     list_editable = ["is_active"]
 
-    def save_model(self, request, obj, form, change) -> None:  # type: ignore[no-untyped-def]
-        escalation_rule_save(rule=obj, actor=request.user)
+    def save_model(self, request: HttpRequest, obj: EscalationRule, form: Any, change: bool) -> None:
+        escalation_rule_save(rule=obj, actor=request_actor(request))
 
-    def delete_model(self, request, obj) -> None:  # type: ignore[no-untyped-def]
-        escalation_rule_delete(rule=obj, actor=request.user)
+    def delete_model(self, request: HttpRequest, obj: EscalationRule) -> None:
+        escalation_rule_delete(rule=obj, actor=request_actor(request))
 
-    def delete_queryset(self, request, queryset) -> None:  # type: ignore[no-untyped-def]
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[EscalationRule]) -> None:
         for rule in queryset:
-            escalation_rule_delete(rule=rule, actor=request.user)
+            escalation_rule_delete(rule=rule, actor=request_actor(request))
 
 
 @admin.register(OnCallShift)
@@ -133,7 +137,7 @@ class InboundEmailAdmin(LargeTableAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
 
-    def get_urls(self):  # type: ignore[no-untyped-def]
+    def get_urls(self) -> list[URLPattern]:
         view = self.admin_site.admin_view(self.download_raw)
         return [path("<int:pk>/mensaje.eml", view, name="escalation_inboundemail_raw"), *super().get_urls()]
 
@@ -158,14 +162,14 @@ class InboundEmailAdmin(LargeTableAdmin):
     def has_process_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm("escalation.change_inboundemail")
 
-    def _held(self, queryset) -> list[int]:  # type: ignore[no-untyped-def]
+    def _held(self, queryset: QuerySet[InboundEmail]) -> list[int]:
         return list(queryset.filter(status=InboundEmail.Status.HELD).values_list("pk", flat=True))
 
     @admin.action(
         description=gettext_lazy("Handle held messages (as if sent to the support address)"),
         permissions=["process"],
     )
-    def handle_held(self, request: HttpRequest, queryset) -> None:  # type: ignore[no-untyped-def]
+    def handle_held(self, request: HttpRequest, queryset: QuerySet[InboundEmail]) -> None:
         held = self._held(queryset)
         results = [inbound_release(inbound_id=pk, actor=request.user) for pk in held]  # type: ignore[arg-type]
         failed = sum(1 for r in results if r.status == InboundEmail.Status.FAILED)
@@ -177,7 +181,7 @@ class InboundEmailAdmin(LargeTableAdmin):
         )
 
     @admin.action(description=gettext_lazy("Dismiss held messages (not a request)"), permissions=["process"])
-    def dismiss_held(self, request: HttpRequest, queryset) -> None:  # type: ignore[no-untyped-def]
+    def dismiss_held(self, request: HttpRequest, queryset: QuerySet[InboundEmail]) -> None:
         held = self._held(queryset)
         for pk in held:
             inbound_dismiss(inbound_id=pk, actor=request.user)  # type: ignore[arg-type]
@@ -188,7 +192,7 @@ class InboundEmailAdmin(LargeTableAdmin):
         )
 
     @admin.action(description=gettext_lazy("Process again (failed messages)"), permissions=["process"])
-    def process_again(self, request: HttpRequest, queryset) -> None:  # type: ignore[no-untyped-def]
+    def process_again(self, request: HttpRequest, queryset: QuerySet[InboundEmail]) -> None:
         failed = list(queryset.filter(status=InboundEmail.Status.FAILED).values_list("pk", flat=True))
         results = [inbound_process(inbound_id=pk, retry=True) for pk in failed]
         still = sum(1 for r in results if r.status == InboundEmail.Status.FAILED)
@@ -204,8 +208,15 @@ class PqrStepInline(admin.TabularInline):
     model = PqrStep
     extra = 0
     can_delete = False
-    fields = ["level", "reason", "reached_at", "ack_due_at", "acknowledged_at", "acknowledged_by", "note"]
-    readonly_fields = fields
+    fields = readonly_fields = (
+        "level",
+        "reason",
+        "reached_at",
+        "ack_due_at",
+        "acknowledged_at",
+        "acknowledged_by",
+        "note",
+    )
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False

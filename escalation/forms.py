@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -27,7 +27,7 @@ class PqrRaiseForm(StyledForm):
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["contact"]
+        field = cast(forms.ModelChoiceField, self.fields["contact"])
         field.queryset = TechnicalContact.objects.filter(customer_id=case.customer_id).order_by(
             "-is_active", "full_name"
         )

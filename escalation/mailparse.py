@@ -179,7 +179,7 @@ def _body(msg: EmailMessage, parsed: ParsedMessage) -> set[int]:
     return used
 
 
-def _with_found_boundary(raw: bytes, msg: Message) -> Message | None:
+def _with_found_boundary(raw: bytes, msg: Message) -> EmailMessage | None:
     """A multipart whose declared boundary never appears in its body (a gateway rewrote or lost
     it): read it again with the boundary its parts do use, if one is plain to see."""
     if msg.get_content_maintype() != "multipart" or not isinstance(msg.get_payload(), str):
@@ -253,7 +253,7 @@ def parse_message(raw: bytes) -> ParsedMessage:
             structure = [*_defects(msg), "boundary recovered from the body"]
             msg = recovered
     try:
-        body_parts = _body(msg, parsed)  # type: ignore[arg-type]
+        body_parts = _body(msg, parsed)
         found = collect_attachments(msg, body_parts)
         parsed.attachments = found.attachments
         if not parsed.text:

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from cases.display import duration
 from cases.idempotency import idempotent
 from cases.models import Case
+from contracts.actors import request_actor
 
 from . import selectors, services
 from .forms import (
@@ -138,7 +139,7 @@ def case_pqr(request: HttpRequest, number: str) -> HttpResponse:
 def case_pqr_raise(request: HttpRequest, number: str) -> HttpResponse:
     case = _case(number)
     form = PqrRaiseForm(request.POST, case=case, prefix="raise")
-    pqr = _attempt(request, form, lambda d: services.pqr_raise(actor=request.user, case=case, **d))
+    pqr = _attempt(request, form, lambda d: services.pqr_raise(actor=request_actor(request), case=case, **d))
     if isinstance(pqr, Pqr):
         messages.success(
             request,
@@ -161,7 +162,7 @@ def pqr_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         Pqr.objects.select_related("case__customer", "case__plan", "case__requester"), pk=pk
     )
     form = form_class(request.POST, prefix=action)
-    if _attempt(request, form, lambda d: run(request.user, pqr, d)) is not None:
+    if _attempt(request, form, lambda d: run(request_actor(request), pqr, d)) is not None:
         messages.success(request, _("Saved."))
         return redirect("escalation:case_pqr", number=pqr.case.number)
     return _page(request, pqr.case, forms={action: form}, status=400, pqr=pqr)

@@ -10,7 +10,7 @@ from datetime import datetime
 from pathlib import PurePath
 
 from django.conf import settings
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
@@ -141,7 +141,7 @@ def attachments_check(uploads: Sequence[UploadedFile]) -> list[CheckedUpload]:
 def _store(
     *,
     case: Case,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
     item: CheckedUpload,
     activity: CaseActivity | None,
     kind: str,
@@ -179,7 +179,7 @@ def _store(
 def attachments_store(
     *,
     case: Case,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
     checked: Sequence[CheckedUpload],
     activity: CaseActivity | None,
     kind: str = CaseAttachment.Kind.OTHER,
@@ -222,7 +222,7 @@ def _file_name(upload: UploadedFile) -> str:
 def attachment_add(
     *,
     case: Case,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
     upload: UploadedFile,
     activity: CaseActivity | None = None,
     kind: str = CaseAttachment.Kind.OTHER,
@@ -249,7 +249,7 @@ def attachment_add(
 def case_attach_files(
     *,
     case: Case,
-    actor: AbstractBaseUser,
+    actor: User,
     uploads: Sequence[UploadedFile],
     note: str = "",
     is_public: bool = True,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.utils.translation import gettext as _
 
 from contracts import sla
@@ -14,14 +14,14 @@ from ..errors import CaseError
 from ..models import CASE_STATE_KEY, CUSTOMER_NOTICE_KINDS, ActivityKind, Case, CaseActivity
 
 
-def user_or_none(actor: AbstractBaseUser | None) -> AbstractBaseUser | None:
+def user_or_none(actor: User | None) -> User | None:
     return actor if actor is not None and actor.is_authenticated else None
 
 
 def add_activity(
     *,
     case: Case,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
     kind: str,
     now: datetime,
     body: str = "",
@@ -38,7 +38,7 @@ def add_activity(
 def activity_row(
     *,
     case: Case,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
     kind: str,
     now: datetime,
     body: str = "",
@@ -77,7 +77,7 @@ def case_state(case: Case) -> dict[str, Any]:
         "product_version": case.product_version,
         "solution_kind": case.solution_kind,
         "close_reason": case.close_reason,
-        "duplicate_of": case.duplicate_of.number if case.duplicate_of_id else None,
+        "duplicate_of": case.duplicate_of.number if case.duplicate_of is not None else None,
     }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -36,7 +36,7 @@ from .common import activity_row, add_activity, apply_deadlines, lock_case, refr
 _STARTS_WORK = {CaseStatus.NEW, CaseStatus.ASSIGNED, CaseStatus.REOPENED}
 
 
-def _set_status(case: Case, actor: AbstractBaseUser | None, new: str, now: datetime, note: str = "") -> None:
+def _set_status(case: Case, actor: User | None, new: str, now: datetime, note: str = "") -> None:
     old = case.status
     if old == new:
         return
@@ -64,7 +64,7 @@ def _record_first_response(case: Case, at: datetime) -> None:
 def case_log_activity(
     *,
     case: Case,
-    actor: AbstractBaseUser,
+    actor: User,
     kind: str,
     body: str,
     is_public: bool | None = None,
@@ -119,7 +119,7 @@ def case_log_activity(
 
 @transaction.atomic
 def case_assign(
-    *, case: Case, actor: AbstractBaseUser, assignee: AbstractBaseUser | None, now: datetime | None = None
+    *, case: Case, actor: User, assignee: User | None, now: datetime | None = None
 ) -> Case:
     """Assign (or take) a case. Moving it away from someone else needs ``cases.reassign_case``."""
     now = now or timezone.now()
@@ -159,7 +159,7 @@ def case_assign(
 
 @transaction.atomic
 def case_change_priority(
-    *, case: Case, actor: AbstractBaseUser, priority: str, reason: str = "", now: datetime | None = None
+    *, case: Case, actor: User, priority: str, reason: str = "", now: datetime | None = None
 ) -> Case:
     """Set or change the priority; the deadline is recomputed from the original registration."""
     now = now or timezone.now()
@@ -172,8 +172,9 @@ def case_change_priority(
     old_priority, old_due = case.priority, case.attention_due_at
     case.priority = priority
     apply_deadlines(case, now=now)
-    if case.first_response_at is not None:
-        case.attention_met = case.first_response_at <= case.attention_due_at
+    due = case.attention_due_at
+    if case.first_response_at is not None and due is not None:
+        case.attention_met = case.first_response_at <= due
     add_activity(
         case=case,
         actor=actor,
@@ -185,7 +186,7 @@ def case_change_priority(
             "from": old_priority,
             "to": priority,
             "due_from": old_due.isoformat() if old_due else None,
-            "due_to": case.attention_due_at.isoformat(),
+            "due_to": due.isoformat() if due else None,
         },
     )
     case.save()
@@ -196,7 +197,7 @@ def case_change_priority(
 def case_escalate_tier(
     *,
     case: Case,
-    actor: AbstractBaseUser,
+    actor: User,
     tier: int,
     analysis: str,
     evidence: Sequence[UploadedFile] = (),
@@ -230,7 +231,7 @@ def case_escalate_tier(
 
 @transaction.atomic
 def case_change_status(
-    *, case: Case, actor: AbstractBaseUser, status: str, note: str = "", now: datetime | None = None
+    *, case: Case, actor: User, status: str, note: str = "", now: datetime | None = None
 ) -> Case:
     """Manual status changes (in progress, waiting on the customer); the rest have their own actions."""
     now = now or timezone.now()
@@ -245,7 +246,7 @@ def case_change_status(
 
 @transaction.atomic
 def case_propose_solution(
-    *, case: Case, actor: AbstractBaseUser, solution_kind: str, solution: str, now: datetime | None = None
+    *, case: Case, actor: User, solution_kind: str, solution: str, now: datetime | None = None
 ) -> Case:
     now = now or timezone.now()
     if solution_kind not in SolutionKind.values:
@@ -274,7 +275,7 @@ def case_propose_solution(
 def case_close(
     *,
     case: Case,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
     reason: str,
     note: str = "",
     duplicate_of: Case | None = None,
@@ -321,7 +322,7 @@ def case_close(
 
 @transaction.atomic
 def case_reopen(
-    *, case: Case, actor: AbstractBaseUser | None, reason: str, now: datetime | None = None
+    *, case: Case, actor: User | None, reason: str, now: datetime | None = None
 ) -> Case:
     """Reopen at the customer's request, while the conditions hold (a contract in force)."""
     now = now or timezone.now()
@@ -349,7 +350,7 @@ def case_reopen(
 def case_authorize_visit(
     *,
     case: Case,
-    actor: AbstractBaseUser,
+    actor: User,
     reason: str,
     scheduled_for: datetime | None = None,
     now: datetime | None = None,
@@ -407,7 +408,7 @@ def cases_record_notifications(
 def case_record_pqr(
     *,
     case: Case,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
     body: str,
     data: dict,
     is_public: bool = True,
@@ -464,8 +465,9 @@ def cases_recompute_deadlines(*, now: datetime | None = None, batch: int = 2000)
                     if case.attention_at_risk_at != risk_before:
                         moved.append(case)  # only the at-risk threshold moved: no new deadline
                     continue
-                if case.first_response_at is not None:
-                    case.attention_met = case.first_response_at <= case.attention_due_at
+                due = case.attention_due_at
+                if case.first_response_at is not None and due is not None:
+                    case.attention_met = case.first_response_at <= due
                 moved.append(case)
                 audit.append(
                     CaseActivity(
@@ -476,7 +478,7 @@ def cases_recompute_deadlines(*, now: datetime | None = None, batch: int = 2000)
                         body=_("The attention-time table or the service calendar changed."),
                         data={
                             "from": before.isoformat() if before else None,
-                            "to": case.attention_due_at.isoformat(),
+                            "to": due.isoformat() if due else None,
                         },
                     )
                 )

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -29,7 +29,7 @@ def attachments_add_accepted(
     case: Case,
     uploads: Sequence[UploadedFile],
     activity: CaseActivity | None,
-    actor: AbstractBaseUser | None = None,
+    actor: User | None = None,
     is_public: bool = True,
     now: datetime | None = None,
     damaged: Sequence[bool] = (),

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -45,7 +45,7 @@ def _refuse(
     *,
     reason: str,
     message: str,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
     customer: Customer | None,
     requester: TechnicalContact | None,
     channel: str,
@@ -132,7 +132,7 @@ def check_intake(  # noqa: PLR0911 - one return per rule of the scheme
 
 def case_register(
     *,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
     customer: Customer,
     requester: TechnicalContact,
     installation: Installation,
@@ -148,7 +148,7 @@ def case_register(
     operating_system: str = "",
     os_version: str = "",
     reproducer: str = "",
-    assigned_to: AbstractBaseUser | None = None,
+    assigned_to: User | None = None,
     attachments: Sequence[UploadedFile] = (),
     now: datetime | None = None,
 ) -> Case:

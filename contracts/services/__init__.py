@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from datetime import date, datetime, time
 from typing import Any
 
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -38,7 +38,7 @@ from .customers import (
 
 logger = logging.getLogger(__name__)
 
-Actor = AbstractBaseUser | None
+Actor = User | None
 
 __all__ = [
     "calendar_check_slots",
@@ -119,7 +119,7 @@ def technical_contact_designate(
     phone: str,
     email: str,
     extension: str = "",
-    user: AbstractBaseUser | None = None,
+    user: User | None = None,
     is_active: bool = True,
     now: datetime | None = None,
 ) -> TechnicalContact:

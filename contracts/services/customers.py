@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -60,7 +60,7 @@ def _snapshot(obj: Customer | SupportContract, fields: Iterable[str]) -> dict[st
 def _record(
     *,
     action: str,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
     now: datetime,
     customer: Customer,
     contract: SupportContract | None = None,
@@ -83,7 +83,7 @@ def _record(
     )
 
 
-def _lock_customers(*customers: Customer) -> None:
+def _lock_customers(*customers: Customer | None) -> None:
     """Lock the customers a change touches, always in the same order (by id)."""
     ids = sorted({c.pk for c in customers if c is not None and c.pk})
     list(Customer.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk"))
@@ -95,7 +95,7 @@ def _lock_customers(*customers: Customer) -> None:
 @transaction.atomic
 def customer_create(
     *,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
     name: str,
     nit: str,
     customer_number: str,
@@ -124,7 +124,7 @@ def customer_create(
 
 @transaction.atomic
 def customer_update(
-    *, actor: AbstractBaseUser | None, customer: Customer, now: datetime | None = None, **fields: Any
+    *, actor: User | None, customer: Customer, now: datetime | None = None, **fields: Any
 ) -> Customer:
     """Change a customer's data; the change is recorded (only what changed)."""
     unknown = set(fields) - set(CUSTOMER_FIELDS)
@@ -154,7 +154,7 @@ def customer_update(
 
 @transaction.atomic
 def customer_delete(
-    *, actor: AbstractBaseUser | None, customer: Customer, now: datetime | None = None
+    *, actor: User | None, customer: Customer, now: datetime | None = None
 ) -> None:
     """Delete a customer (refused by the database while contracts or cases refer to it); the
     record of the deletion keeps its last values."""
@@ -240,7 +240,7 @@ def _terms(
 @transaction.atomic
 def contract_create(
     *,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
     customer: Customer,
     plan: SupportPlan,
     number: str,
@@ -309,7 +309,7 @@ def contract_create(
 @transaction.atomic
 def contract_update(
     *,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
     contract: SupportContract,
     duration_months: int | None = None,
     now: datetime | None = None,
@@ -365,7 +365,7 @@ def contract_update(
 
 @transaction.atomic
 def contract_delete(
-    *, actor: AbstractBaseUser | None, contract: SupportContract, now: datetime | None = None
+    *, actor: User | None, contract: SupportContract, now: datetime | None = None
 ) -> None:
     """Delete a contract (refused by the database while cases refer to it); the record of the
     deletion keeps its last values."""

@@ -52,7 +52,7 @@ logger = logging.getLogger(__name__)
 
 BATCH = 200
 
-EVENT_BY_KIND = {
+EVENT_BY_KIND: dict[str, str] = {
     ActivityKind.REGISTRATION: CustomerEmail.Event.REGISTERED,
     ActivityKind.EMAIL: CustomerEmail.Event.REPLY,
     ActivityKind.SOLUTION_PROPOSED: CustomerEmail.Event.SOLUTION,
@@ -255,7 +255,7 @@ def enqueue_customer_emails(ids: list[int]) -> None:
 
 def _send(email: CustomerEmail) -> str:
     headers = {"Message-ID": email.message_id}
-    if email.case_id is not None:
+    if email.case is not None:
         thread = case_thread_id(email.case)
         parent = email.in_reply_to or thread
         headers["In-Reply-To"] = parent

@@ -22,7 +22,7 @@ from datetime import datetime, timedelta
 from email.utils import parseaddr
 
 from django.conf import settings
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import F
 from django.utils import timezone, translation
@@ -99,7 +99,7 @@ def inbound_process(
     inbound_id: int,
     now: datetime | None = None,
     retry: bool = False,
-    reviewed_by: AbstractBaseUser | None = None,
+    reviewed_by: User | None = None,
 ) -> InboundEmail:
     """Process a stored message once (``retry`` lets a FAILED one be tried again; a HELD one is
     processed only when staff reviewed it: ``reviewed_by``). Never raises."""
@@ -163,14 +163,14 @@ def inbound_process_pending(*, now: datetime | None = None, batch: int = 100) ->
     return len(ids)
 
 
-def inbound_release(*, inbound_id: int, actor: AbstractBaseUser, now: datetime | None = None) -> InboundEmail:
+def inbound_release(*, inbound_id: int, actor: User, now: datetime | None = None) -> InboundEmail:
     """Staff looked at a held message and want it handled: it is processed as if it had named the
     support address (a case, a message on its case, or a refusal answered). Other statuses: no-op."""
     return inbound_process(inbound_id=inbound_id, now=now, reviewed_by=actor)
 
 
 @transaction.atomic
-def inbound_dismiss(*, inbound_id: int, actor: AbstractBaseUser, now: datetime | None = None) -> InboundEmail:
+def inbound_dismiss(*, inbound_id: int, actor: User, now: datetime | None = None) -> InboundEmail:
     """Staff looked at a held message and it is not a request: kept, marked ignored, nobody
     answered; who decided and when stay on the row. Other statuses: no-op."""
     now = now or timezone.now()

@@ -41,7 +41,7 @@ def send_once(
     transaction, for the admin, and raised again (the task retries)."""
     try:
         with transaction.atomic():
-            row = model.objects.select_for_update().filter(pk=pk).first()
+            row = model._default_manager.select_for_update().filter(pk=pk).first()
             if row is None or row.sent_at is not None:  # type: ignore[attr-defined]
                 return row
             note = send(row)
@@ -51,7 +51,7 @@ def send_once(
             row.save(update_fields=["sent_at", "attempts", "last_error"])
             return row
     except Exception as error:
-        model.objects.filter(pk=pk, sent_at__isnull=True).update(
+        model._default_manager.filter(pk=pk, sent_at__isnull=True).update(
             attempts=F("attempts") + 1, last_error=str(error)[:2000]
         )
         raise

@@ -10,7 +10,7 @@ import logging
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -99,7 +99,7 @@ def _reach(
     level: EscalationLevel,
     reason: str,
     note: str,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
     now: datetime,
 ) -> PqrStep:
     """The PQR arrives at a level: the step, the level's notification, the timeline, the customer."""
@@ -208,7 +208,7 @@ def _require_open(pqr: Pqr) -> None:
         raise PqrError(_("%(code)s is already resolved.") % {"code": pqr.code}, code="resolved")
 
 
-def _require_handler(actor: AbstractBaseUser | None) -> None:
+def _require_handler(actor: User | None) -> None:
     if actor is None or not actor.has_perm(HANDLE_PERMISSION):
         raise PqrError(
             _("Only support managers and the escalation levels may acknowledge or resolve a PQR."),
@@ -219,7 +219,7 @@ def _require_handler(actor: AbstractBaseUser | None) -> None:
 @transaction.atomic
 def pqr_raise(
     *,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
     case: Case,
     contact: TechnicalContact,
     kind: str,
@@ -261,7 +261,7 @@ def pqr_raise(
 
 @transaction.atomic
 def pqr_acknowledge(
-    *, actor: AbstractBaseUser, pqr: Pqr, note: str = "", now: datetime | None = None
+    *, actor: User, pqr: Pqr, note: str = "", now: datetime | None = None
 ) -> PqrStep:
     """The current level takes charge of the PQR; the customer is told who has it."""
     now = now or timezone.now()
@@ -304,7 +304,7 @@ def pqr_acknowledge(
 @transaction.atomic
 def pqr_escalate(
     *,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
     pqr: Pqr,
     reason: str,
     note: str = "",
@@ -344,7 +344,7 @@ def pqr_escalate(
 
 
 @transaction.atomic
-def pqr_resolve(*, actor: AbstractBaseUser, pqr: Pqr, resolution: str, now: datetime | None = None) -> Pqr:
+def pqr_resolve(*, actor: User, pqr: Pqr, resolution: str, now: datetime | None = None) -> Pqr:
     """The level holding the PQR answers it; the customer gets the answer."""
     now = now or timezone.now()
     _require_handler(actor)

@@ -5,7 +5,7 @@ room reads (contracts), and the deadline watch then recomputes the open cases' a
 
 from __future__ import annotations
 
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 
 from contracts import services as contract_services
@@ -21,14 +21,14 @@ def at_risk_percent_from_rules() -> int | None:
     return min(shares, default=None)
 
 
-def _publish_at_risk(actor: AbstractBaseUser | None) -> None:
+def _publish_at_risk(actor: User | None) -> None:
     percent = at_risk_percent_from_rules()
     if percent is not None:  # no warning rule left: keep the last threshold
         contract_services.sla_at_risk_set(percent=percent, actor=actor)
 
 
 @transaction.atomic
-def escalation_rule_save(*, rule: EscalationRule, actor: AbstractBaseUser | None) -> EscalationRule:
+def escalation_rule_save(*, rule: EscalationRule, actor: User | None) -> EscalationRule:
     """Create or change a rule (validated by the caller's form or full_clean)."""
     rule.save()
     _publish_at_risk(actor)
@@ -36,6 +36,6 @@ def escalation_rule_save(*, rule: EscalationRule, actor: AbstractBaseUser | None
 
 
 @transaction.atomic
-def escalation_rule_delete(*, rule: EscalationRule, actor: AbstractBaseUser | None) -> None:
+def escalation_rule_delete(*, rule: EscalationRule, actor: User | None) -> None:
     rule.delete()
     _publish_at_risk(actor)

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.mail import send_mail
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
@@ -27,7 +28,7 @@ from cases import services as case_services
 from cases.models import Case, CaseActivity, CaseStatus
 from contracts import sla
 
-from ..models import AppliedSlaRevision, EscalationContact, EscalationRule, Notification
+from ..models import AppliedSlaRevision, EscalationContact, EscalationLevel, EscalationRule, Notification
 from .outbox import due_for_retry, enqueue, is_history, send_once
 
 logger = logging.getLogger(__name__)
@@ -61,7 +62,7 @@ def _matrix_people() -> dict[int, list[dict[str, str]]]:
     return people
 
 
-def _person(user) -> dict[str, str]:  # type: ignore[no-untyped-def]
+def _person(user: User) -> dict[str, str]:
     """A staff user as a notification recipient."""
     return {"name": user.get_full_name() or user.get_username(), "email": user.email, "extension": ""}
 
@@ -75,8 +76,8 @@ def _assignee_or_support_area(case: Case, matrix: dict[int, list[dict[str, str]]
 
 def _recipients(
     case: Case, rule: EscalationRule, matrix: dict[int, list[dict[str, str]]]
-) -> tuple[list[dict[str, str]], object]:
-    if rule.target == EscalationRule.Target.ASSIGNEE:
+) -> tuple[list[dict[str, str]], EscalationLevel | None]:
+    if rule.target == EscalationRule.Target.ASSIGNEE or rule.level is None:
         return _assignee_or_support_area(case, matrix), None
     return [dict(p) for p in matrix.get(rule.level.number, [])], rule.level
 
@@ -109,6 +110,8 @@ class _Texts:
 
 
 def _message(case: Case, rule: EscalationRule, instant: datetime, texts: _Texts) -> tuple[str, str]:
+    if case.attention_due_at is None:
+        raise ValueError(f"case {case.number} has no attention deadline to warn about")
     due = case.attention_due_at.astimezone(texts.tz)
     if rule.share_percent < 100:
         subject = texts.warning % {"number": case.number}

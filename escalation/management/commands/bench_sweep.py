@@ -75,7 +75,7 @@ class Command(BaseCommand):
         with connection.cursor() as cursor:
             cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
             plan = "\n".join(row[0] for row in cursor.fetchall())
-        timings, cpu, sql = [], [], []
+        timings, cpu, in_sql = [], [], []
         for _ in range(runs):
             sid = transaction.savepoint()
             with CaptureQueriesContext(connection) as queries:
@@ -83,7 +83,7 @@ class Command(BaseCommand):
                 result = services.deadline_sweep(now=now)
                 timings.append((time.perf_counter() - start) * 1000)
                 cpu.append((time.process_time() - cpu_start) * 1000)
-            sql.append(sum(float(q["time"]) for q in queries.captured_queries) * 1000)
+            in_sql.append(sum(float(q["time"]) for q in queries.captured_queries) * 1000)
             transaction.savepoint_rollback(sid)
         ordered = sorted(timings)
         p95 = ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]
@@ -91,6 +91,6 @@ class Command(BaseCommand):
             f"sweep: {result.cases} due cases handled, {len(result.created)} notifications, "
             f"{len(queries)} queries; p50 {statistics.median(timings):.1f} ms, p95 {p95:.1f} ms, "
             f"max {max(timings):.1f} ms over {runs} runs (this process's CPU p50 "
-            f"{statistics.median(cpu):.1f} ms, time in SQL p50 {statistics.median(sql):.1f} ms)"
+            f"{statistics.median(cpu):.1f} ms, time in SQL p50 {statistics.median(in_sql):.1f} ms)"
         )
         self.stdout.write("EXPLAIN of the claim query:\n" + plan)

@@ -201,7 +201,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         today = timezone.localdate()
         groups = roles.roles_sync()
-        products = {name: self._product(name, *rest) for name, *rest in PRODUCTS}
+        products = {row[0]: self._product(*row) for row in PRODUCTS}
         users = [self._staff(groups, *row) for row in STAFF]
         portal_logins = []
         for index, (name, base_nit, city, plan_code, product_names, contacts, expired) in enumerate(
@@ -337,7 +337,7 @@ class Command(BaseCommand):
         )
 
     def _portal_user(self, contact: TechnicalContact) -> str:
-        if contact.user_id:
+        if contact.user is not None:
             return contact.user.username
         User = get_user_model()
         username = contact.email.split("@")[0]
