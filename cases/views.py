@@ -86,7 +86,9 @@ def case_list(request: HttpRequest) -> HttpResponse:
     if capped and filters.q:
         queryset = selectors.case_queryset(filters=filters, user_id=request.user.pk, now=now, many=True)
     cases = (
-        selectors.case_page_items(queryset, page=page.number, per_page=per_page, few=not capped)
+        selectors.case_page_items(
+            queryset, page=page.number, per_page=per_page, few=not capped, walk=capped and bool(filters.q)
+        )
         if total
         else []
     )

@@ -336,3 +336,5 @@ def test_a_search_with_many_matches_reads_the_page_by_walking_the_sort(client_en
     page_sql = next(q["sql"] for q in ctx.captured_queries if "LIMIT 25" in q["sql"])
     count_sql = next(q["sql"] for q in ctx.captured_queries if q["sql"].startswith("SELECT COUNT(*)"))
     assert ") IS TRUE" in page_sql and "IS TRUE" not in count_sql
+    sqls = [q["sql"] for q in ctx.captured_queries]
+    assert sqls[sqls.index(page_sql) - 1] == "SET LOCAL enable_bitmapscan = off"

@@ -78,7 +78,10 @@ def _check(name: str, content: bytes) -> str:
         ("xhtml namespace on another root", b'<a xmlns:h="http://www.w3.org/1999/xhtml"><h:p/></a>'),
         ("upper case", b"  <HTML><BODY>hola</BODY></HTML>"),
         ("a comment longer than what is read", b"<!--" + b"x" * SNIFF_BYTES + b"-->" + PAGE.encode()),
-        ("UTF-8 BOM, XML declaration and comment in UTF-16", (XML_DECL + "<!-- c -->" + SVG).encode("utf-16")),
+        (
+            "UTF-8 BOM, XML declaration and comment in UTF-16",
+            (XML_DECL + "<!-- c -->" + SVG).encode("utf-16"),
+        ),
     ],
 )
 def test_disguised_pages_and_svgs_are_refused(label: str, content: bytes) -> None:
