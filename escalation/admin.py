@@ -94,7 +94,7 @@ class InboundEmailAdmin(LargeTableAdmin):
     it; failed ones can be processed again, held ones (Bcc or list copies) handled or dismissed
     after review, and the original message downloaded."""
 
-    list_display = ["received_at", "sent_at", "status", "from_address", "subject", "case", "attempts"]
+    list_display = ["received_at", "status", "from_address", "subject", "sent_at", "case", "attempts"]
     list_filter = ["status", "source"]
     search_fields = ["from_address", "subject", "message_id", "case__number"]
     list_select_related = ["case"]
@@ -166,7 +166,7 @@ class InboundEmailAdmin(LargeTableAdmin):
         return list(queryset.filter(status=InboundEmail.Status.HELD).values_list("pk", flat=True))
 
     @admin.action(
-        description=gettext_lazy("Handle held messages (as if sent to the support address)"),
+        description=gettext_lazy("Handle held messages"),
         permissions=["process"],
     )
     def handle_held(self, request: HttpRequest, queryset: QuerySet[InboundEmail]) -> None:

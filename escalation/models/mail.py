@@ -84,7 +84,7 @@ class InboundEmail(models.Model):
         REFUSED = "refused", _("Refused, sender answered")
         IGNORED = "ignored", _("Ignored (automatic message)")
         FAILED = "failed", _("Could not be processed")
-        HELD = "held", _("Held for review (support address not in To or Cc)")
+        HELD = "held", _("Held for review")
 
     sha256 = models.CharField(_("SHA-256"), max_length=64, unique=True, editable=False)
     message_id = models.CharField(_("Message-ID"), max_length=998, blank=True)

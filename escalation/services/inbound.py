@@ -223,8 +223,13 @@ def _handle(inbound: InboundEmail, parsed: ParsedMessage, now: datetime, *, revi
 
 
 def _own_addresses() -> set[str]:
-    """Where our own mail comes from: answering it would make a loop."""
-    own = {settings.SMA_SUPPORT_ADDRESS, parseaddr(settings.DEFAULT_FROM_EMAIL)[1]}
+    """The support address, its aliases and where our own mail comes from (a message from one of
+    them is never answered: that would make a loop)."""
+    own = {
+        settings.SMA_SUPPORT_ADDRESS,
+        parseaddr(settings.DEFAULT_FROM_EMAIL)[1],
+        *settings.SMA_SUPPORT_ALIASES,
+    }
     return {address.lower() for address in own if address}
 
 
@@ -235,7 +240,7 @@ def _without_tag(address: str) -> str:
 
 def addressed_to_support(recipients: list[str]) -> bool:
     """Whether To or Cc names the support address or one of its aliases (``+tags`` ignored)."""
-    ours = {_without_tag(a) for a in (*_own_addresses(), *settings.SMA_SUPPORT_ALIASES) if a}
+    ours = {_without_tag(a) for a in _own_addresses()}
     return any(_without_tag(address) in ours for address in recipients)
 
 

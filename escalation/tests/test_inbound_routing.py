@@ -193,6 +193,10 @@ def test_an_alias_of_the_support_address_counts_as_addressed(andes, settings) ->
     case_of(receive(simple_message(to="Soporte <Soporte@CalltechSA.com>")))
     case_of(receive(simple_message(to="support+urgente@calltechsa.com", Message_ID="<2@x>", subject="Otra")))
     assert receive(simple_message(to="ventas@calltechsa.com", Message_ID="<3@x>")).status == S.HELD
+    own = receive(
+        simple_message(sender="Soporte@CalltechSA.com", Message_ID="<4@x>")
+    )  # a loop, never answered
+    assert own.status == S.IGNORED and "our own address" in own.error
 
 
 # --- Two copies of one message at the same instant -----------------------------------------------
