@@ -6,6 +6,7 @@ address, and two copies of one message processed at the same instant."""
 from __future__ import annotations
 
 import threading
+import time
 from datetime import timedelta
 
 import pytest
@@ -229,7 +230,7 @@ def test_copies_processed_at_the_same_instant_make_one_case(andes, settings, mon
 
     def slow_lookup(inbound, parsed):
         found = looked(inbound, parsed)
-        threading.Event().wait(0.5)
+        time.sleep(0.5)
         return found
 
     monkeypatch.setattr(inbound_service, "_earlier_copy", slow_lookup)
