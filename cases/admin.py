@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from .admin_lists import LargeTableAdmin, case_number_filter
 from .models import Case, RefusedRequest, SurveyOwed
 from .search import filter_search
+from .selectors import DETAIL_RELATIONS
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -50,17 +51,7 @@ class CaseAdmin(ReadOnlyAdmin, LargeTableAdmin):
 
     def get_object(self, request: HttpRequest, object_id: str, from_field: str | None = None) -> Case | None:
         # Every relation the read-only page shows, in the same query.
-        queryset = self.get_queryset(request).select_related(
-            "customer",
-            "contract",
-            "plan",
-            "installation",
-            "product",
-            "requester",
-            "assigned_to",
-            "registered_by",
-            "duplicate_of",
-        )
+        queryset = self.get_queryset(request).select_related(*DETAIL_RELATIONS)
         model = queryset.model
         field = model._meta.pk if from_field is None else model._meta.get_field(from_field)
         try:

@@ -269,21 +269,25 @@ def _countdown(
     return Countdown("at_risk" if at_risk else "pending", left)
 
 
+# What a case's page shows beside the timeline (the desk's and the admin's), read in one query.
+DETAIL_RELATIONS = (
+    "customer",
+    "contract",
+    "plan",
+    "installation",
+    "product",
+    "requester",
+    "assigned_to",
+    "registered_by",
+    "duplicate_of",
+)
+
+
 def case_for_detail(*, number: str) -> Case | None:
     """The case with what its page shows beside the timeline (one query); the timeline itself is
     read a page at a time by :func:`case_timeline`."""
     return (
-        Case.objects.select_related(
-            "customer",
-            "contract",
-            "plan",
-            "installation",
-            "product",
-            "requester",
-            "assigned_to",
-            "registered_by",
-            "duplicate_of",
-        )
+        Case.objects.select_related(*DETAIL_RELATIONS)
         .filter(number=number)
         .first()
     )

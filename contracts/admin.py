@@ -31,6 +31,7 @@ from .models import (
     TechnicalContact,
     TechnicalContactChange,
 )
+from .services.customers import CONTRACT_FIELDS
 from .validators import normalize_nit, validate_holiday_country
 
 # --- Calendars ----------------------------------------------------------------------------------
@@ -221,20 +222,8 @@ class InForceFilter(admin.SimpleListFilter):
         return queryset
 
 
-CONTRACT_FORM_FIELDS = [
-    "number",
-    "customer",
-    "plan",
-    "installations",
-    "start_date",
-    "end_date",
-    "covers_tier_1",
-    "covers_tier_2",
-    "max_technical_contacts",
-    "preventive_maintenances_per_year",
-    "software_assurance",
-    "special_conditions",
-]
+# The admin form edits exactly what the contract service accepts (and audits).
+CONTRACT_FORM_FIELDS = list(CONTRACT_FIELDS)
 
 
 class ContractForm(forms.ModelForm):
