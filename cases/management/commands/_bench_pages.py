@@ -7,9 +7,7 @@ activities, every tenth with an attachment row) if they do not have one yet, and
 
 from __future__ import annotations
 
-import math
 import statistics
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,10 +17,12 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import CommandError
 from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext, override_settings
+from django.test.utils import override_settings
 from django.urls import reverse
 
 from cases.models import Case, CaseStatus
+
+from ._bench_http import nearest_rank, timed_get
 
 TIMELINES = (200, 2000)
 DETAIL_TARGET_MS = 50.0
@@ -44,8 +44,7 @@ class Page:
     slowest_sql_ms: float = 0.0
 
     def p(self, q: float) -> float:
-        data = sorted(self.times_ms)
-        return data[max(0, math.ceil(q * len(data)) - 1)] if data else float("nan")
+        return nearest_rank(self.times_ms, q)
 
 
 def long_timelines() -> dict[int, str]:
@@ -147,18 +146,14 @@ def measure(pages: list[Page], *, user: Any, runs: int, warmup: int) -> None:
         for page in pages:
             captured: list[dict[str, str]] = []
             for i in range(warmup + runs):
-                with CaptureQueriesContext(connection) as ctx:
-                    t0, c0 = time.perf_counter(), time.process_time()
-                    response = client.get(page.path, follow=page.follow)
-                    elapsed = (time.perf_counter() - t0) * 1000
-                    cpu = (time.process_time() - c0) * 1000
-                if response.status_code != 200:
-                    raise CommandError(f"GET {page.path} → {response.status_code}")
+                timed = timed_get(client, page.path, follow=page.follow)
+                if timed.response.status_code != 200:
+                    raise CommandError(f"GET {page.path} → {timed.response.status_code}")
                 if i >= warmup:
-                    page.times_ms.append(elapsed)
-                    page.sql_ms.append(sum(float(q["time"]) for q in ctx.captured_queries) * 1000)
-                    page.cpu_ms.append(cpu)
-                captured = ctx.captured_queries
+                    page.times_ms.append(timed.wall_ms)
+                    page.sql_ms.append(timed.sql_ms)
+                    page.cpu_ms.append(timed.cpu_ms)
+                captured = timed.queries
             page.queries = len(captured)
             slowest = max(captured, key=lambda q: float(q["time"]), default=None)
             if slowest is not None:

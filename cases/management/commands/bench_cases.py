@@ -19,7 +19,6 @@ representative filters and for every filter that misses its target.
 
 from __future__ import annotations
 
-import math
 import re
 import statistics
 import time
@@ -33,7 +32,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, transaction
 from django.test import Client
-from django.test.utils import CaptureQueriesContext, override_settings
+from django.test.utils import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -51,6 +50,8 @@ from contracts.models import (
 )
 from contracts.validators import nit_check_digit
 from sma import roles
+
+from ._bench_http import nearest_rank, timed_get
 
 BENCH_USERNAME = "bench"
 SEARCH_WORD = "licencia"  # in one subject template in 40 and one description sentence in 50: ~8 %
@@ -275,10 +276,7 @@ class Sample:
         return reverse(self.url) + (f"?{urlencode(self.params)}" if self.params else "")
 
     def p(self, q: float, values: list[float] | None = None) -> float:
-        data = sorted(self.times_ms if values is None else values)
-        if not data:
-            return float("nan")
-        return data[max(0, math.ceil(q * len(data)) - 1)]
+        return nearest_rank(self.times_ms if values is None else values, q)
 
     @property
     def ok(self) -> bool:
@@ -816,19 +814,17 @@ class Command(BaseCommand):
         client.get(path)
         sample.cold_ms = (time.perf_counter() - t0) * 1000
         for i in range(warmup + runs):
-            with CaptureQueriesContext(connection) as ctx:
-                t0, c0 = time.perf_counter(), time.process_time()
-                response = client.get(path)
-                elapsed = (time.perf_counter() - t0) * 1000
-                cpu = (time.process_time() - c0) * 1000
-            if response.status_code != 200:
-                raise CommandError(f"GET {path} → {response.status_code}: {response.content[:300]!r}")
+            timed = timed_get(client, path)
+            if timed.response.status_code != 200:
+                raise CommandError(
+                    f"GET {path} → {timed.response.status_code}: {timed.response.content[:300]!r}"
+                )
             if i >= warmup:
-                sample.times_ms.append(elapsed)
-                sample.sql_ms.append(sum(float(q["time"]) for q in ctx.captured_queries) * 1000)
-                sample.cpu_ms.append(cpu)
-        sample.queries = len(ctx.captured_queries)
-        for query in ctx.captured_queries:
+                sample.times_ms.append(timed.wall_ms)
+                sample.sql_ms.append(timed.sql_ms)
+                sample.cpu_ms.append(timed.cpu_ms)
+        sample.queries = len(timed.queries)
+        for query in timed.queries:
             sql = query["sql"]
             if '"cases_case"' not in sql:
                 continue
