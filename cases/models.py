@@ -309,6 +309,7 @@ class ActivityKind(models.TextChoices):
     ASSIGNMENT = "assignment", _("Assignment")
     VISIT_AUTHORIZED = "visit_authorized", _("On-site visit authorised")
     SOLUTION_PROPOSED = "solution_proposed", _("Solution proposed")
+    SOLUTION_REJECTED = "solution_rejected", _("Solution rejected by the customer")
     CLOSURE = "closure", _("Closure")
     REOPENING = "reopening", _("Reopening")
     NOTIFICATION = "notification", _("Notification")

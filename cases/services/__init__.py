@@ -1,6 +1,12 @@
 """State changes of cases. Every one is atomic, takes an explicit actor and leaves an audit row."""
 
 from .attachments import attachment_add, attachment_check, attachments_check, case_attach_files
+from .customer_actions import (
+    case_accept_solution,
+    case_add_contact_comment,
+    case_reject_solution,
+    case_request_reopen,
+)
 from .lifecycle import (
     case_assign,
     case_authorize_visit,
@@ -24,7 +30,13 @@ from .messages import (
     case_thread_message,
     refused_request_record,
 )
-from .registration import case_register, check_intake, requester_may_request
+from .registration import (
+    case_register,
+    check_intake,
+    installations_open_to_requests,
+    no_contract_message,
+    requester_may_request,
+)
 
 __all__ = [
     "attachment_add",
@@ -32,6 +44,8 @@ __all__ = [
     "attachments_add_accepted",
     "attachments_check",
     "attachments_refused_note",
+    "case_accept_solution",
+    "case_add_contact_comment",
     "case_add_customer_message",
     "case_add_system_note",
     "case_assign",
@@ -46,11 +60,15 @@ __all__ = [
     "case_record_notification",
     "case_record_pqr",
     "case_register",
+    "case_reject_solution",
     "case_reopen",
+    "case_request_reopen",
     "case_thread_message",
     "cases_recompute_deadlines",
     "cases_record_notifications",
     "check_intake",
+    "installations_open_to_requests",
+    "no_contract_message",
     "refused_request_record",
     "requester_may_request",
 ]

@@ -71,17 +71,19 @@ def case_add_customer_message(
     attachments: Sequence[UploadedFile] = (),
     damaged: Sequence[bool] = (),
     data: dict[str, Any] | None = None,
+    actor: User | None = None,
     now: datetime | None = None,
 ) -> CaseActivity:
-    """Put a message from the customer on the case's timeline (public, no staff author), with its
-    attachments. A case waiting on the customer goes back to in progress. A closed case is not
-    reopened: the message is recorded and the engineers are told the customer may ask to reopen."""
+    """Put a message from the customer on the case's timeline (public; by e-mail without an author,
+    from the portal by the contact's own account), with its attachments. A case waiting on the
+    customer goes back to in progress. A closed case is not reopened: the message is recorded and
+    the engineers are told the customer may ask to reopen."""
     now = now or timezone.now()
     case = lock_case(case)
     closed = not case.is_open
     activity = add_activity(
         case=case,
-        actor=None,
+        actor=actor,
         kind=ActivityKind.CUSTOMER_MESSAGE,
         now=now,
         body=body.strip() or _("(message without text)"),
@@ -94,7 +96,7 @@ def case_add_customer_message(
         },
     )
     refused = attachments_add_accepted(
-        case=case, uploads=attachments, activity=activity, now=now, damaged=damaged
+        case=case, uploads=attachments, activity=activity, actor=actor, now=now, damaged=damaged
     )
     if refused:
         activity.body = f"{activity.body}\n\n{attachments_refused_note(refused)}"

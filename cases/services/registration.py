@@ -82,7 +82,7 @@ def requester_may_request(*, customer: Customer, requester: TechnicalContact) ->
     return not has_designated and Case.objects.filter(requester=requester).exists()
 
 
-def check_intake(  # noqa: PLR0911 - one return per rule of the scheme
+def check_intake(
     *,
     customer: Customer,
     requester: TechnicalContact,
@@ -113,10 +113,25 @@ def check_intake(  # noqa: PLR0911 - one return per rule of the scheme
         customer=customer, installation=installation, on=timezone.localdate(on)
     )
     if contract is None:
-        return R.NO_CONTRACT, _(
-            "%(customer)s has no support contract in force, so the request cannot be served. "
-            "Please contact comercial@calltechsa.com to renew it."
-        ) % {"customer": customer.name}
+        return R.NO_CONTRACT, no_contract_message(customer)
+    refusal = installation_refusal(installation=installation, contract=contract)
+    return refusal or Intake(contract=contract)
+
+
+def no_contract_message(customer: Customer) -> str:
+    """Why a customer without a contract in force is not served, and where to renew."""
+    return _(
+        "%(customer)s has no support contract in force, so the request cannot be served. "
+        "Please contact comercial@calltechsa.com to renew it."
+    ) % {"customer": customer.name}
+
+
+def installation_refusal(
+    *, installation: Installation, contract: SupportContract
+) -> tuple[str, str] | None:
+    """The rules on what is asked about, given the contract in force that would serve it (the one
+    covering the installation, else the latest): (reason, message), or None when it may be served."""
+    R = RefusedRequest.Reason
     covered = list(contract.installations.all())
     if covered and installation not in covered:
         return R.NOT_LICENSED, _("%(product)s is not covered by contract %(contract)s.") % {
@@ -127,7 +142,26 @@ def check_intake(  # noqa: PLR0911 - one return per rule of the scheme
         return R.OBSOLETE, _("%(product)s is obsolete and no longer supported by Calltech.") % {
             "product": installation.product.name
         }
-    return Intake(contract=contract)
+    return None
+
+
+def installations_open_to_requests(*, customer: Customer, on: datetime) -> list[Installation]:
+    """The customer's installations a request may be about on that day: covered by a contract in
+    force and not obsolete (the rules of ``check_intake``, over one read of the contracts)."""
+    contracts = list(
+        contract_selectors.contracts_in_force(customer=customer, on=timezone.localdate(on))
+        .prefetch_related("installations")
+        .order_by("-end_date", "-pk")
+    )
+    if not contracts:
+        return []
+    offered = []
+    for installation in Installation.objects.filter(customer=customer).select_related("product"):
+        covering = [c for c in contracts if installation in c.installations.all()]
+        contract = covering[0] if covering else contracts[0]
+        if installation_refusal(installation=installation, contract=contract) is None:
+            offered.append(installation)
+    return offered
 
 
 def case_register(

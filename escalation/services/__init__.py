@@ -7,6 +7,7 @@ from .customer_mail import (
     customer_email_queue,
     customer_email_send,
 )
+from .customer_notify import notify_customer_message
 from .inbound import (
     MalformedMessage,
     auto_answer_key,
@@ -35,7 +36,6 @@ from .watch import (
     deadlines_follow_sla_edits,
     enqueue_notifications,
     notification_send,
-    notify_customer_message,
 )
 
 __all__ = [

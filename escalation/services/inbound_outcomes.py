@@ -23,7 +23,7 @@ from contracts.models import Installation, TechnicalContact
 from ..mailparse import ParsedAttachment, ParsedMessage, strip_quoted
 from ..models import CustomerEmail, InboundEmail
 from .customer_mail import customer_email_queue
-from .watch import notify_customer_message
+from .customer_notify import notify_customer_message
 
 S = InboundEmail.Status
 MAX_ANSWERED_IDS = 50

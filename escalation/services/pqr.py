@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from cases import services as case_services
 from cases.errors import CaseError
-from cases.models import Case, CaseStatus
+from cases.models import ActivityKind, Case, CaseActivity, CaseStatus
 from cases.services.common import user_or_none
 from contracts import business_time, sla
 from contracts.models import TechnicalContact
@@ -50,6 +50,8 @@ def pqr_refusal(*, case: Case, now: datetime) -> str | None:
     answer_given = case.status in (CaseStatus.SOLUTION_PROPOSED, CaseStatus.CLOSED, CaseStatus.REOPENED)
     if unanswered or answered_late or answer_given:
         return None
+    if CaseActivity.objects.filter(case=case, kind=ActivityKind.SOLUTION_REJECTED).exists():
+        return None  # the customer did not accept the answer given
     return _(
         "A PQR can be raised when the attention time passed without an answer, or when the "
         "customer does not accept the answer given. Case %(number)s is within its attention time."

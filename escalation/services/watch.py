@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases import services as case_services
-from cases.models import Case, CaseActivity, CaseStatus
+from cases.models import Case, CaseStatus
 from contracts import sla
 
 from ..models import AppliedSlaRevision, EscalationContact, EscalationLevel, EscalationRule, Notification
@@ -393,48 +393,3 @@ def notification_send(*, notification_id: int, now: datetime | None = None) -> N
         return ""
 
     return send_once(Notification, notification_id, send=send, now=now)
-
-
-def notify_customer_message(*, activity: CaseActivity, now: datetime | None = None) -> Notification | None:
-    """A customer wrote on a case (e-mail now, the portal later): tell the assigned engineer, or
-    the support area when nobody follows the case — once per message (one notification per
-    activity). On a closed case the engineer is told the customer may be asking to reopen it."""
-    now = now or timezone.now()
-    case = Case.objects.select_related("customer", "assigned_to").get(pk=activity.case_id)
-    people = _assignee_or_support_area(case, _matrix_people())
-    values = {"number": case.number, "customer": case.customer.name, "subject": case.subject}
-    if case.is_open:
-        subject = _("Case %(number)s: %(customer)s wrote") % values
-        body = _("%(customer)s wrote on case %(number)s (%(subject)s):") % values
-    else:
-        subject = _("Case %(number)s (closed): %(customer)s wrote") % values
-        body = (
-            _(
-                "%(customer)s wrote on closed case %(number)s (%(subject)s); they may be asking to reopen "
-                "it. Their message:"
-            )
-            % values
-        )
-    try:
-        with transaction.atomic():
-            notification = Notification.objects.create(
-                case=case,
-                kind=Notification.Kind.CUSTOMER_MESSAGE,
-                activity=activity,
-                recipients=people,
-                subject=subject[:200],
-                body=f"{body}\n\n{activity.body}",
-                due_at=activity.created_at,
-                created_at=now,
-            )
-    except IntegrityError:
-        return None  # already told
-    names = ", ".join(p["name"] for p in people) or _("nobody (no contact configured)")
-    case_services.case_record_notification(
-        case=case,
-        body=_("%(subject)s — notified: %(names)s.") % {"subject": subject, "names": names},
-        data={"notification": notification.pk, "customer_message": activity.pk},
-        now=now,
-    )
-    transaction.on_commit(lambda: enqueue_notifications([notification.pk]))
-    return notification
