@@ -7,10 +7,10 @@ from .customer_actions import (
     case_reject_solution,
     case_request_reopen,
 )
+from .deadlines import case_change_priority, cases_recompute_deadlines, cases_watch_again
 from .lifecycle import (
     case_assign,
     case_authorize_visit,
-    case_change_priority,
     case_change_status,
     case_close,
     case_escalate_tier,
@@ -19,7 +19,6 @@ from .lifecycle import (
     case_record_notification,
     case_record_pqr,
     case_reopen,
-    cases_recompute_deadlines,
     cases_record_notifications,
 )
 from .messages import (
@@ -66,6 +65,7 @@ __all__ = [
     "case_thread_message",
     "cases_recompute_deadlines",
     "cases_record_notifications",
+    "cases_watch_again",
     "check_intake",
     "installations_open_to_requests",
     "no_contract_message",

@@ -92,15 +92,29 @@ def refresh_case_state(activity: CaseActivity, case: Case) -> None:
 def apply_deadlines(case: Case, *, now: datetime | None = None) -> None:
     """Attention deadline and at-risk instant from the registration time, plan and priority (at
     risk: the SLA settings' share, which is the deadline watch's first warning); the deadline watch
-    is asked to look again (its rules decide the real next warning)."""
+    is asked to look again (its rules decide the real next warning).
+
+    Only a case without a first response follows the tables and its priority: once the first
+    customer-facing activity exists, the deadline in force then and whether it was met are history
+    (reports read them), so this leaves an answered case as it is."""
+    if case.first_response_at is not None:
+        return
     if not case.priority:
         case.attention_due_at = case.attention_at_risk_at = case.warn_at = None
         return
-    if case.first_response_at is None and case.status != "closed":
+    if case.status != "closed":
         case.warn_at = now or case.registered_at
     snap = sla.snapshot()
     case.attention_due_at = snap.attention_deadline(case.registered_at, case.plan.code, case.priority)
     case.attention_at_risk_at = snap.at_risk_at(case.registered_at, case.plan.code, case.priority)
+
+
+def deadline_move(before: datetime | None, after: datetime | None) -> dict[str, str | None]:
+    """An audit row's record of a deadline that moved (ISO instants)."""
+    return {
+        "from": before.isoformat() if before else None,
+        "to": after.isoformat() if after else None,
+    }
 
 
 def lock_case(case: Case) -> Case:
@@ -120,6 +134,7 @@ __all__ = [
     "add_activity",
     "apply_deadlines",
     "case_state",
+    "deadline_move",
     "lock_case",
     "refresh_case_state",
     "require_open",

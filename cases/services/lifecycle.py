@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from contracts import selectors as contract_selectors
-from contracts.models import Priority
 
 from .. import transitions
 from ..errors import CaseError
@@ -30,7 +29,16 @@ from ..models import (
     SurveyOwed,
 )
 from .attachments import attachments_check, attachments_store
-from .common import activity_row, add_activity, apply_deadlines, lock_case, refresh_case_state, require_open
+from .common import (
+    activity_row,
+    add_activity,
+    apply_deadlines,
+    deadline_move,
+    lock_case,
+    refresh_case_state,
+    require_open,
+)
+from .deadlines import record_first_response
 
 # Statuses from which logging work with the customer means the case is being worked on.
 _STARTS_WORK = {CaseStatus.NEW, CaseStatus.ASSIGNED, CaseStatus.REOPENED}
@@ -51,13 +59,6 @@ def _set_status(case: Case, actor: User | None, new: str, now: datetime, note: s
         body=note,
         data={"from": old, "to": new},
     )
-
-
-def _record_first_response(case: Case, at: datetime) -> None:
-    if case.first_response_at is None:
-        case.first_response_at = at
-        case.attention_met = case.attention_due_at is None or at <= case.attention_due_at
-        case.warn_at = None  # attention given: no more warnings
 
 
 @transaction.atomic
@@ -109,7 +110,7 @@ def case_log_activity(
         authorization.save(update_fields=["used_by"])
     attachments_store(case=case, actor=actor, checked=checked, activity=activity, is_public=public, now=now)
     if public and kind in CUSTOMER_FACING_KINDS:
-        _record_first_response(case, now)
+        record_first_response(case, now)
         if case.status in _STARTS_WORK:
             _set_status(case, actor, CaseStatus.IN_PROGRESS, now)
             refresh_case_state(activity, case)
@@ -153,42 +154,6 @@ def case_assign(
     )
     if assignee is not None and case.status in (CaseStatus.NEW, CaseStatus.REOPENED):
         _set_status(case, actor, CaseStatus.ASSIGNED, now)
-    case.save()
-    return case
-
-
-@transaction.atomic
-def case_change_priority(
-    *, case: Case, actor: User, priority: str, reason: str = "", now: datetime | None = None
-) -> Case:
-    """Set or change the priority; the deadline is recomputed from the original registration."""
-    now = now or timezone.now()
-    if priority not in Priority.values:
-        raise CaseError(_("Priority must be one of P1, P2, P3 or P4."), code="bad_priority")
-    case = lock_case(case)
-    require_open(case)
-    if case.priority == priority:
-        return case
-    old_priority, old_due = case.priority, case.attention_due_at
-    case.priority = priority
-    apply_deadlines(case, now=now)
-    due = case.attention_due_at
-    if case.first_response_at is not None and due is not None:
-        case.attention_met = case.first_response_at <= due
-    add_activity(
-        case=case,
-        actor=actor,
-        kind=ActivityKind.PRIORITY_CHANGE,
-        now=now,
-        is_public=True,
-        body=reason.strip(),
-        data={
-            "from": old_priority,
-            "to": priority,
-            "due_from": old_due.isoformat() if old_due else None,
-            "due_to": due.isoformat() if due else None,
-        },
-    )
     case.save()
     return case
 
@@ -266,7 +231,7 @@ def case_propose_solution(
         body=case.solution,
         data={"solution_kind": solution_kind},
     )
-    _record_first_response(case, now)
+    record_first_response(case, now)
     case.save()
     return case
 
@@ -339,8 +304,20 @@ def case_reopen(
         )
     _set_status(case, actor, CaseStatus.REOPENED, now)
     case.closed_at, case.close_reason = None, ""
+    # Still waiting for its first response: the deadline in force now (tables edited while it was
+    # closed count) and the watch looks at it again. An answered case keeps its result.
+    before = case.attention_due_at
+    apply_deadlines(case, now=now)
+    due = case.attention_due_at
+    moved = {"deadline": deadline_move(before, due)} if due != before else {}
     add_activity(
-        case=case, actor=actor, kind=ActivityKind.REOPENING, now=now, is_public=True, body=reason.strip()
+        case=case,
+        actor=actor,
+        kind=ActivityKind.REOPENING,
+        now=now,
+        is_public=True,
+        body=reason.strip(),
+        data=moved,
     )
     case.save()
     return case
@@ -424,68 +401,3 @@ def case_record_pqr(
         data=data,
         is_public=is_public,
     )
-
-
-def cases_recompute_deadlines(*, now: datetime | None = None, batch: int = 2000) -> int:
-    """After the attention table, a calendar or the at-risk threshold changed: recompute every open
-    case's deadline and at-risk instant from its registration, audit each deadline that moved, and
-    ask the deadline watch to look again. Returns how many cases changed."""
-    now = now or timezone.now()
-    changed = 0
-    open_cases = (
-        Case.objects.exclude(status=CaseStatus.CLOSED)
-        .exclude(priority="")
-        .select_related("plan")
-        .only(
-            "id",
-            "registered_at",
-            "priority",
-            "plan__code",
-            "attention_due_at",
-            "attention_at_risk_at",
-            "first_response_at",
-            "attention_met",
-            "status",
-            "warn_at",
-        )
-        .order_by("pk")
-    )
-    last_pk = 0
-    while True:
-        with transaction.atomic():
-            chunk = list(open_cases.filter(pk__gt=last_pk).select_for_update(of=("self",))[:batch])
-            if not chunk:
-                return changed
-            last_pk = chunk[-1].pk
-            moved, audit = [], []
-            for case in chunk:
-                before, risk_before = case.attention_due_at, case.attention_at_risk_at
-                apply_deadlines(case, now=now)
-                if case.attention_due_at == before:
-                    if case.attention_at_risk_at != risk_before:
-                        moved.append(case)  # only the at-risk threshold moved: no new deadline
-                    continue
-                due = case.attention_due_at
-                if case.first_response_at is not None and due is not None:
-                    case.attention_met = case.first_response_at <= due
-                moved.append(case)
-                audit.append(
-                    CaseActivity(
-                        case=case,
-                        kind=ActivityKind.DEADLINE_RECOMPUTED,
-                        author=None,
-                        created_at=now,
-                        body=_("The attention-time table or the service calendar changed."),
-                        data={
-                            "from": before.isoformat() if before else None,
-                            "to": due.isoformat() if due else None,
-                        },
-                    )
-                )
-            Case.objects.bulk_update(
-                moved,
-                ["attention_due_at", "attention_at_risk_at", "attention_met", "warn_at"],
-                batch_size=500,
-            )
-            CaseActivity.objects.bulk_create(audit, batch_size=500)
-            changed += len(moved)

@@ -142,15 +142,21 @@ def test_a_priority_change_recomputes_from_the_original_registration(case, eng) 
         services.case_change_priority(case=case, actor=eng, priority="P7")
 
 
-def test_a_priority_change_after_the_response_reassesses_met(case, eng) -> None:
+def test_a_priority_change_after_the_response_keeps_the_attention_result(case, eng) -> None:
+    # P1 registered Tue 17:00, due Wed 09:00; answered at 11:00: breached. Under P2 (due 13:00) it
+    # would have been in time, but the result is history once the customer was attended.
     services.case_log_activity(
         case=case, actor=eng, kind="phone_call", body="x", now=bog(2026, 11, 25, 11, 0)
     )
     case.refresh_from_db()
-    assert case.attention_met is False
-    services.case_change_priority(case=case, actor=eng, priority="P2")
+    assert case.attention_met is False and case.attention_due_at == bog(2026, 11, 25, 9, 0)
+    services.case_change_priority(case=case, actor=eng, priority="P2", now=bog(2026, 11, 25, 12, 0))
     case.refresh_from_db()
-    assert case.attention_met is True
+    assert case.priority == "P2"  # the priority is what the engineer says it is now
+    assert case.attention_met is False and case.attention_due_at == bog(2026, 11, 25, 9, 0)
+    assert case.warn_at is None  # and the watch stays off
+    change = case.activities.get(kind="priority_change")
+    assert change.data["due_from"] == change.data["due_to"] and change.data["attention_result_kept"] is True
 
 
 def test_tiers_only_go_up_with_the_analysis_handed_over(case, eng) -> None:

@@ -128,7 +128,8 @@ class OnCallShift(models.Model):
 
 class Notification(models.Model):
     """One notification owed about a case: the outbox (sent_at empty until it went out) and the log
-    an admin reads. A rule fires once per case: (case, rule) is unique."""
+    an admin reads. A rule fires once per deadline: (case, rule, deadline) is unique, so when a
+    case's deadline moves (a priority change, a calendar edit) its rules fire again for the new one."""
 
     class Kind(models.TextChoices):
         WARNING = "warning", _("Attention time about to expire")
@@ -180,6 +181,13 @@ class Notification(models.Model):
     subject = models.CharField(_("subject"), max_length=200)
     body = models.TextField(_("message"))
     due_at = models.DateTimeField(_("due at"), help_text=_("The instant the rule fired."))
+    # The attention deadline in force when a rule fired (what the notice was about).
+    deadline = models.DateTimeField(
+        _("deadline"),
+        null=True,
+        blank=True,
+        help_text=_("The case's attention deadline the rule fired for."),
+    )
     created_at = models.DateTimeField(_("created at"))
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
@@ -191,9 +199,13 @@ class Notification(models.Model):
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["case", "rule"],
+                fields=["case", "rule", "deadline"],
                 condition=Q(rule__isnull=False),
-                name="notification_once_per_case_rule",
+                name="notification_once_per_rule_deadline",
+            ),
+            models.CheckConstraint(
+                condition=Q(rule__isnull=True) | Q(deadline__isnull=False),
+                name="notification_rule_has_deadline",
             ),
             models.UniqueConstraint(
                 fields=["case"], condition=Q(kind="on_call"), name="notification_on_call_once_per_case"

@@ -33,10 +33,10 @@ from .watch import (
     BATCH,
     SweepResult,
     deadline_sweep,
-    deadlines_follow_sla_edits,
     enqueue_notifications,
     notification_send,
 )
+from .watch_timing import deadlines_follow_sla_edits, watch_follows_rule_edits
 
 __all__ = [
     "BATCH",
@@ -73,4 +73,5 @@ __all__ = [
     "pqr_sweep",
     "rules",
     "watch",
+    "watch_follows_rule_edits",
 ]

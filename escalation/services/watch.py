@@ -1,10 +1,12 @@
 """The deadline watch: warnings before the attention deadline and escalations along the matrix
-after it, each notification exactly once per (case, rule), recorded on the case and in the log.
+after it, each notification exactly once per (case, rule, deadline), recorded on the case and in
+the log. When each rule fires is ``watch_timing``'s business; whom it reaches is decided here.
 
 How "exactly once" holds:
 * the sweep claims due cases with SELECT … FOR UPDATE SKIP LOCKED, so overlapping sweeps never
   work the same case at once, and moves each case's ``warn_at`` past what it handled;
-* Notification has a unique (case, rule) constraint, so even a replayed sweep cannot owe twice;
+* Notification has a unique (case, rule, deadline) constraint, so even a replayed sweep cannot owe
+  twice;
 * sending happens after commit, in a task that locks the notification and skips it once sent;
   notifications still unsent after a while (broker down, worker killed) are queued again by the
   sweep: the Notification table is the outbox.
@@ -19,8 +21,7 @@ from datetime import datetime, tzinfo
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.mail import send_mail
-from django.db import IntegrityError, connection, transaction
-from django.db.models import Q
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,8 +29,10 @@ from cases import services as case_services
 from cases.models import Case, CaseStatus
 from contracts import sla
 
-from ..models import AppliedSlaRevision, EscalationContact, EscalationLevel, EscalationRule, Notification
+from ..models import EscalationContact, EscalationLevel, EscalationRule, Notification
 from .outbox import due_for_retry, enqueue, is_history, send_once
+from .watch_store import set_warn_at, write_once
+from .watch_timing import Firing, Sent, deadlines_follow_sla_edits, rules_owed, watch_follows_rule_edits
 
 logger = logging.getLogger(__name__)
 
@@ -41,7 +44,8 @@ class SweepResult:
     cases: int = 0
     created: list[int] = field(default_factory=list)
     requeued: list[int] = field(default_factory=list)
-    recomputed: int = 0
+    recomputed: int = 0  # unanswered cases whose deadline an SLA edit moved
+    rearmed: int = 0  # unanswered cases looked at again after a rule edit
 
 
 def _kind(share: int) -> str:
@@ -139,24 +143,6 @@ def _watched(case: Case) -> bool:
     )
 
 
-def deadlines_follow_sla_edits(*, now: datetime | None = None) -> int:
-    """When an admin edited the attention table, a calendar or a holiday since the last sweep,
-    recompute every open case's deadline (once: the revision row is locked while it happens)."""
-    now = now or timezone.now()
-    current = sla.revision()
-    with transaction.atomic():
-        applied, created = AppliedSlaRevision.objects.select_for_update().get_or_create(
-            key="default", defaults={"revision": current, "applied_at": now}
-        )
-        if created or applied.revision == current:
-            return 0
-        moved = case_services.cases_recompute_deadlines(now=now)
-        applied.revision, applied.applied_at = current, now
-        applied.save(update_fields=["revision", "applied_at"])
-    logger.info("SLA tables changed: %d open cases got a new deadline", moved)
-    return moved
-
-
 @dataclass
 class _Owed:
     """A notification the sweep is about to write, with the line it leaves on the case."""
@@ -178,6 +164,7 @@ def deadline_sweep(*, now: datetime | None = None, batch: int = BATCH) -> SweepR
     rules = list(
         EscalationRule.objects.filter(is_active=True).select_related("level").order_by("share_percent")
     )
+    result.rearmed = watch_follows_rule_edits(rules=rules, now=now)
     snap = sla.snapshot()
     matrix = _matrix_people()
     texts = _Texts.current()
@@ -188,41 +175,32 @@ def deadline_sweep(*, now: datetime | None = None, batch: int = BATCH) -> SweepR
             .filter(warn_at__lte=now)
             .order_by("warn_at")[:batch]
         )
-        fired: set[tuple[int, int]] = set()
-        called: set[int] = set()
-        for case_id, rule_id, kind in (
-            Notification.objects.filter(case__in=due)
-            .filter(Q(rule__isnull=False) | Q(kind=Notification.Kind.ON_CALL))
-            .values_list("case_id", "rule_id", "kind")
-        ):
-            if rule_id is not None:
-                fired.add((case_id, rule_id))
-            if kind == Notification.Kind.ON_CALL:
-                called.add(case_id)
+        sent = Sent(due)
         duty = _Duty(now=now, matrix=matrix)
         owed: list[_Owed] = []
         for case in due:
             result.cases += 1
-            if case.pk not in called:
+            if case.pk not in sent.called:
                 on_call = _on_call_owed(case=case, snap=snap, now=now, duty=duty)
                 if on_call is not None:
                     owed.append(on_call)
             next_at = None
             if _watched(case):
-                for rule in rules:
-                    if (case.pk, rule.pk) in fired:
-                        continue
-                    instant = snap.deadline_at_share(
-                        case.registered_at, case.plan.code, case.priority, rule.share_percent / 100
+                firings = rules_owed(case=case, rules=rules, sent=sent, snap=snap, now=now)
+                owed.extend(
+                    _rule_owed(
+                        case=case,
+                        firing=firing,
+                        passed_over=firings.passed_over,
+                        now=now,
+                        matrix=matrix,
+                        texts=texts,
                     )
-                    if instant > now:
-                        next_at = instant if next_at is None else min(next_at, instant)
-                        continue
-                    owed.append(
-                        _rule_owed(case=case, rule=rule, instant=instant, now=now, matrix=matrix, texts=texts)
-                    )
+                    for firing in firings.firings
+                )
+                next_at = firings.next_at
             case.warn_at = next_at
-        written = _write(owed)
+        written = write_once(owed, lambda o: o.notification)
         case_services.cases_record_notifications(
             entries=[
                 (o.notification.case, o.note, {"notification": o.notification.pk, **o.data}) for o in written
@@ -230,7 +208,7 @@ def deadline_sweep(*, now: datetime | None = None, batch: int = BATCH) -> SweepR
             now=now,
         )
         result.created = [o.notification.pk for o in written]
-        _set_warn_at(due)
+        set_warn_at(due)
         result.requeued = due_for_retry(Notification.objects.all(), now=now, batch=batch)
     ids = result.created + result.requeued
     if ids:
@@ -238,54 +216,22 @@ def deadline_sweep(*, now: datetime | None = None, batch: int = BATCH) -> SweepR
     return result
 
 
-def _write(owed: list[_Owed]) -> list[_Owed]:
-    """Insert the owed notifications in one statement. The claimed cases are locked, so none was
-    written meanwhile; should one be anyway (the unique constraints say so), fall back to one
-    INSERT each and keep those that were not already owed."""
-    if not owed:
-        return []
-    try:
-        with transaction.atomic():
-            Notification.objects.bulk_create([o.notification for o in owed])
-        return owed
-    except IntegrityError:
-        for o in owed:
-            o.notification.pk = None
-    written = []
-    for o in owed:
-        try:
-            with transaction.atomic():
-                o.notification.save(force_insert=True)
-        except IntegrityError:
-            continue  # already owed: the unique (case, rule) constraint keeps it to one
-        written.append(o)
-    return written
-
-
-def _set_warn_at(cases: list[Case]) -> None:
-    """Each case's next warning instant, in one UPDATE."""
-    if not cases:
-        return
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "UPDATE cases_case SET warn_at = v.warn_at "
-            "FROM unnest(%s::bigint[], %s::timestamptz[]) AS v(id, warn_at) WHERE cases_case.id = v.id",
-            [[c.pk for c in cases], [c.warn_at for c in cases]],
-        )
-
-
 def _rule_owed(
     *,
     case: Case,
-    rule: EscalationRule,
-    instant: datetime,
+    firing: Firing,
+    passed_over: list[int],
     now: datetime,
     matrix: dict[int, list[dict[str, str]]],
     texts: _Texts,
 ) -> _Owed:
+    rule, instant = firing.rule, firing.instant
     recipients, level = _recipients(case, rule, matrix)
     subject, body = _message(case, rule, instant, texts)
     names = ", ".join(r["name"] for r in recipients) or texts.nobody
+    data: dict[str, object] = {"rule": rule.pk, "share": rule.share_percent}
+    if passed_over:
+        data["passed_over"] = passed_over  # lower thresholds a change put in the past with this one
     return _Owed(
         Notification(
             case=case,
@@ -296,10 +242,11 @@ def _rule_owed(
             subject=subject,
             body=body,
             due_at=instant,
+            deadline=case.attention_due_at,
             created_at=now,
         ),
         texts.notified % {"subject": subject, "names": names},
-        {"rule": rule.pk, "share": rule.share_percent},
+        data,
     )
 
 

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from cases.models import Case
 from escalation import services
+from escalation.models import EscalationRule
 
 
 class _Rollback(Exception):
@@ -75,6 +76,10 @@ class Command(BaseCommand):
         with connection.cursor() as cursor:
             cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
             plan = "\n".join(row[0] for row in cursor.fetchall())
+        # The watch's baselines (SLA revision, rules applied), as any earlier sweep leaves them: the
+        # runs measure a sweep in steady state, not the very first one.
+        services.deadlines_follow_sla_edits(now=now)
+        services.watch_follows_rule_edits(rules=list(EscalationRule.objects.filter(is_active=True)), now=now)
         timings, cpu, in_sql = [], [], []
         for _ in range(runs):
             sid = transaction.savepoint()
