@@ -16,7 +16,7 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
 from .admin_lists import LargeTableAdmin, case_number_filter
-from .models import Case, RefusedRequest, SurveyOwed
+from .models import Case, RefusedRequest, SurveyOwed, SurveyResponse
 from .search import filter_search
 from .selectors import DETAIL_RELATIONS
 
@@ -119,5 +119,21 @@ class RefusedRequestAdmin(ReadOnlyAdmin):
 
 @admin.register(SurveyOwed)
 class SurveyOwedAdmin(ReadOnlyAdmin):
-    list_display = ["case", "contact", "created_at", "sent_at"]
+    list_display = ["case", "contact", "created_at", "sent_at", "expires_at", "attempts", "last_error"]
     list_select_related = ["case", "contact"]
+    exclude = ["token_hash"]
+
+
+@admin.register(SurveyResponse)
+class SurveyResponseAdmin(ReadOnlyAdmin):
+    list_display = [
+        "case",
+        "contact",
+        "answered_at",
+        "attention_time",
+        "technical_knowledge",
+        "courtesy",
+        "solution_quality",
+    ]
+    list_select_related = ["case", "contact"]
+    search_fields = ["case__number"]

@@ -541,11 +541,30 @@ class SurveyOwed(models.Model):
     created_at = models.DateTimeField(
         _("created at"),
     )
+    # The e-mailed invitation: an outbox row of its own (escalation's survey mail job sends it
+    # once). The link's token is made when the e-mail is sent and only its SHA-256 is kept.
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    queued_at = models.DateTimeField(_("queued at"), null=True, blank=True, editable=False)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    token_hash = models.CharField(
+        _("link token (SHA-256)"), max_length=64, unique=True, null=True, blank=True, editable=False
+    )
+    expires_at = models.DateTimeField(_("link expires at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("survey owed")
         verbose_name_plural = _("surveys owed")
+        indexes = [
+            models.Index(
+                fields=["created_at"], name="surveyowed_unsent_idx", condition=Q(sent_at__isnull=True)
+            ),
+            models.Index(fields=["sent_at"], name="surveyowed_sent_idx", condition=Q(sent_at__isnull=False)),
+        ]
 
     def __str__(self) -> str:
         return f"{self.case.number} → {self.contact}"
+
+
+# The answers, in a module of their own; imported here to be one of the app's models.
+from .survey_models import SurveyResponse  # noqa: E402, F401

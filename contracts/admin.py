@@ -398,3 +398,6 @@ class TechnicalContactAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+from . import admin_contact_requests  # noqa: E402, F401  (registers the contacts' requests and consents)

@@ -541,3 +541,7 @@ class ChangeRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.object_repr} · {self.get_action_display()}"
+
+
+# Requests and consents of the contacts themselves, in a module of their own.
+from .contact_models import ContactChangeRequest, NewsConsent  # noqa: E402, F401

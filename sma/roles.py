@@ -24,6 +24,7 @@ _CASE_WORK: dict[str, tuple[str, ...]] = {
     "refusedrequest": (VIEW,),
     "onsitevisitauthorization": (VIEW,),
     "surveyowed": (VIEW,),
+    "surveyresponse": (VIEW,),
 }
 
 _ESCALATION_VIEW: dict[tuple[str, str], tuple[str, ...]] = {
@@ -87,6 +88,8 @@ ROLE_PERMISSIONS: dict[str, dict[tuple[str, str], tuple[str, ...]]] = {
         ("contracts", "holiday"): ALL,
         ("contracts", "technicalcontact"): (VIEW, ADD, CHANGE),
         ("contracts", "technicalcontactchange"): (VIEW,),
+        ("contracts", "contactchangerequest"): (VIEW, CHANGE),  # approve or reject
+        ("contracts", "newsconsent"): (VIEW,),
         **{("cases", m): a for m, a in _CASE_WORK.items()},
         ("cases", "case"): (VIEW, ADD, CHANGE, "reassign_case", "authorize_onsite_visit"),
         **_ESCALATION_VIEW,

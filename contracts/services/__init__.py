@@ -24,6 +24,7 @@ from ..models import (
     TechnicalContact,
     TechnicalContactChange,
 )
+from .contact_requests import contact_change_approve, contact_change_reject, contact_change_request
 from .customers import (
     contract_create,
     contract_delete,
@@ -35,6 +36,12 @@ from .customers import (
     customer_update,
     plain,
 )
+from .news import (
+    news_consent_give,
+    news_consent_withdraw,
+    news_contact_for_token,
+    news_unsubscribe_token,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +49,9 @@ Actor = User | None
 
 __all__ = [
     "calendar_check_slots",
+    "contact_change_approve",
+    "contact_change_reject",
+    "contact_change_request",
     "contract_create",
     "contract_delete",
     "contract_end_date",
@@ -52,10 +62,13 @@ __all__ = [
     "customer_update",
     "holidays_ensure_upcoming",
     "holidays_load",
+    "news_consent_give",
+    "news_consent_withdraw",
+    "news_contact_for_token",
+    "news_unsubscribe_token",
     "technical_contact_check_capacity",
     "technical_contact_deactivate",
     "technical_contact_designate",
-    "technical_contact_set_news_consent",
     "technical_contact_update",
 ]
 
@@ -188,26 +201,6 @@ def technical_contact_deactivate(
     *, actor: Actor, contact: TechnicalContact, now: datetime | None = None
 ) -> TechnicalContact:
     return technical_contact_update(actor=actor, contact=contact, now=now, is_active=False)
-
-
-@transaction.atomic
-def technical_contact_set_news_consent(
-    *, actor: Actor, contact: TechnicalContact, consent: bool, now: datetime | None = None
-) -> TechnicalContact:
-    """Opt in to (or withdraw from) the product-news list; consent is recorded (Ley 1581/2012)."""
-    now = now or timezone.now()
-    contact = TechnicalContact.objects.select_for_update().get(pk=contact.pk)
-    if consent == contact.receives_news:
-        return contact
-    if consent:
-        contact.news_consent_at, contact.news_withdrawn_at = now, None
-        action = TechnicalContactChange.Action.NEWS_CONSENT
-    else:
-        contact.news_withdrawn_at = now
-        action = TechnicalContactChange.Action.NEWS_WITHDRAWN
-    contact.save(update_fields=["news_consent_at", "news_withdrawn_at", "updated_at"])
-    _record_contact_change(contact=contact, actor=actor, action=action, changes={}, now=now)
-    return contact
 
 
 # --- Calendars and holidays ---------------------------------------------------------------------

@@ -22,7 +22,6 @@ from .factories import (
     CustomerFactory,
     InstallationFactory,
     SupportContractFactory,
-    TechnicalContactFactory,
     UserFactory,
     gold_plan,
     platinum_plan,
@@ -209,16 +208,6 @@ def test_update_records_only_what_changed() -> None:
     services.technical_contact_update(actor=None, contact=contact, position="Gerente TI")  # no-op
     changes = list(contact.changes.filter(action="updated"))
     assert len(changes) == 1 and changes[0].changes == {"position": ["Jefe de TI", "Gerente TI"]}
-
-
-def test_news_consent_is_opt_in_recorded_and_withdrawable() -> None:
-    contact = TechnicalContactFactory()
-    assert not contact.receives_news
-    contact = services.technical_contact_set_news_consent(actor=None, contact=contact, consent=True)
-    assert contact.receives_news and contact.news_consent_at
-    contact = services.technical_contact_set_news_consent(actor=None, contact=contact, consent=False)
-    assert not contact.receives_news and contact.news_withdrawn_at
-    assert [c.action for c in contact.changes.order_by("id")] == ["news_consent", "news_withdrawn"]
 
 
 # --- customers ----------------------------------------------------------------------------------

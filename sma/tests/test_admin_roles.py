@@ -12,7 +12,9 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from cases.models import ActivityKind, CaseActivity, RefusedRequest, SurveyOwed
+from cases.services.surveys import SurveyAnswers, survey_answer, survey_issue_token
 from cases.tests.factories import customer_setup, engineer, manager, registered_case, staff_user
+from contracts import services as contract_services
 from escalation.models import OnCallShift, Pqr
 from escalation.services import pqr as pqr_services
 from escalation.services.inbound import inbound_store
@@ -49,7 +51,17 @@ def one_of_everything() -> None:
     closure = CaseActivity.objects.create(
         case=case, kind=ActivityKind.CLOSURE, body="Cierre.", is_public=False, created_at=NOW
     )
-    SurveyOwed.objects.create(case=case, closure=closure, contact=case.requester, created_at=NOW)
+    survey = SurveyOwed.objects.create(case=case, closure=closure, contact=case.requester, created_at=NOW)
+    survey_answer(
+        case_number=case.number,
+        token=survey_issue_token(survey=survey, now=NOW),
+        answers=SurveyAnswers(attention_time=4, technical_knowledge=5, courtesy=5, solution_quality=4),
+        now=NOW,
+    )
+    contract_services.contact_change_request(actor=None, contact=case.requester, position="Gerente de TI")
+    contract_services.news_consent_give(
+        contact=case.requester, actor=None, consent_text="Autorizo…", source="portal", now=NOW
+    )
     OnCallShift.objects.create(engineer=engineer(), starts_at=NOW, ends_at=NOW + timedelta(hours=12))
     inbound_store(raw=RAW_EMAIL, source="test", now=NOW)
     mail_history_until(at=NOW - timedelta(days=30), reason="Datos de prueba", now=NOW)
