@@ -123,6 +123,36 @@ def _complete_the_demo() -> None:
         InboundEmail.objects.create(
             sha256="0" * 64, source="imap", raw=b"Subject: hola\r\n\r\nhola", received_at=now
         )
+    _complete_the_contacts_requests(now)
+
+
+def _complete_the_contacts_requests(now) -> None:
+    from cases.models import ActivityKind, Case, CaseActivity, SurveyOwed, SurveyResponse
+    from cases.services.surveys import SurveyAnswers, survey_answer, survey_issue_token
+    from contracts import services as contract_services
+    from contracts.models import ContactChangeRequest, NewsConsent, TechnicalContact
+
+    contact = TechnicalContact.objects.select_related("customer").order_by("pk").first()
+    assert contact is not None
+    if not SurveyResponse.objects.exists():
+        survey = SurveyOwed.objects.select_related("case").order_by("pk").first()
+        if survey is None:
+            case = Case.objects.order_by("pk").first()
+            assert case is not None
+            closure = CaseActivity.objects.create(case=case, kind=ActivityKind.CLOSURE, created_at=now)
+            survey = SurveyOwed.objects.create(case=case, closure=closure, contact=case.requester, created_at=now)
+        survey_answer(
+            case_number=survey.case.number,
+            token=survey_issue_token(survey=survey, now=now),
+            answers=SurveyAnswers(attention_time=5, technical_knowledge=4, courtesy=5, solution_quality=4),
+            now=now,
+        )
+    if not ContactChangeRequest.objects.exists():
+        contract_services.contact_change_request(actor=None, contact=contact, position="Director de TI")
+    if not NewsConsent.objects.exists():
+        contract_services.news_consent_give(
+            contact=contact, actor=None, consent_text="Autorizo…", source="portal", now=now
+        )
 
 
 def test_the_admin_pages_show_no_english_label(admin_client) -> None:
