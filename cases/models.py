@@ -172,14 +172,17 @@ class Case(models.Model):
         verbose_name=_("assigned to"),
     )
     registered_at = models.DateTimeField(_("registered at"))
+    # The attention result. Until the first response the deadline follows the priority and the SLA
+    # tables (cases.services.deadlines); from the first customer-facing activity on, the deadline
+    # in force then and attention_met are history: nothing rewrites them, reports read them.
     attention_due_at = models.DateTimeField(_("attention due at"), null=True, blank=True)
     attention_at_risk_at = models.DateTimeField(_("at risk from"), null=True, blank=True)
     first_response_at = models.DateTimeField(_("first response at"), null=True, blank=True)
     attention_met = models.BooleanField(_("attention time met"), null=True)
     # The next instant the deadline watch must look at this case (None: nothing left to watch).
     # The cases app sets it to "now" whenever the deadline may have moved (registration, priority
-    # change, reopening) and clears it once attention is given; the escalation sweep sets the real
-    # next warning instant from its rules.
+    # change, an SLA edit, reopening) or the escalation rules changed, and clears it once attention
+    # is given; the escalation sweep sets the real next warning instant from its rules.
     warn_at = models.DateTimeField(_("next warning at"), null=True, blank=True)
 
     solution_kind = models.CharField(
