@@ -249,6 +249,15 @@ class BusinessCalendar:
                 raise NoBusinessTime(f"calendar {self.name!r} has no opening ahead")
             timeline = self._extend_forward(timeline, 1)
 
+    def running_until_us(self, t_us: int) -> tuple[bool, int]:
+        """Whether business time runs at ``t_us``, and until when it keeps doing so (or not): the
+        end of the open interval, else the next opening."""
+        timeline = self._timeline_covering(t_us, t_us)
+        i = bisect_right(timeline.starts, t_us) - 1
+        if i >= 0 and t_us < timeline.ends[i]:
+            return True, timeline.ends[i]
+        return False, self.next_opening_us(t_us)
+
     def _extend_forward(self, timeline: _Timeline, years: int) -> _Timeline:
         end_of_window = _EPOCH + timedelta(microseconds=timeline.hi_us)
         target_year = min(end_of_window.astimezone(self.timezone).year + years, 9998)
@@ -290,6 +299,13 @@ def business_time_elapsed(start: datetime, end: datetime, calendar: BusinessCale
 def next_opening(instant: datetime, calendar: BusinessCalendar) -> datetime:
     """``instant`` when the calendar is open then, else the next opening (half-open slots)."""
     return _from_us(calendar.next_opening_us(_to_us(instant)), calendar.timezone)
+
+
+def running_until(instant: datetime, calendar: BusinessCalendar) -> tuple[bool, datetime]:
+    """Whether the calendar is open at ``instant`` and the next instant that changes: its closing
+    when open, its next opening when closed (a live countdown ticks, or stands still, until then)."""
+    running, until_us = calendar.running_until_us(_to_us(instant))
+    return running, _from_us(until_us, calendar.timezone)
 
 
 def is_open(instant: datetime, calendar: BusinessCalendar) -> bool:

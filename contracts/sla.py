@@ -120,6 +120,13 @@ class SlaSnapshot:
         policy = self.policy(plan, priority)
         return business_time.business_time_elapsed(start, end, policy.calendar)
 
+    def clock_running_until(
+        self, instant: datetime, plan: object, priority: object
+    ) -> tuple[bool, datetime]:
+        """Whether the attention clock of this plan and priority runs at ``instant``, and until when
+        (the calendar's closing when it runs, its next opening when it stands still)."""
+        return business_time.running_until(instant, self.policy(plan, priority).calendar)
+
     def service_hours(self, plan: object) -> BusinessCalendar:
         """The plan's own service-hours calendar (when requests may be made)."""
         try:

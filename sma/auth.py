@@ -8,8 +8,15 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import render, resolve_url
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from portal import selectors as portal_selectors
 
 
 def lockout_username(request: HttpRequest | None, credentials: dict[str, Any] | None = None) -> str | None:
@@ -38,11 +45,33 @@ def lockout_response(
     )
 
 
+class SignInForm(AuthenticationForm):
+    """Django's sign-in form; a technical contact whose designation ended is refused."""
+
+    def confirm_login_allowed(self, user: User) -> None:
+        super().confirm_login_allowed(user)
+        contact = portal_selectors.contact_link(user)
+        if contact is not None and not contact.is_active:
+            raise ValidationError(
+                _("Your designation as a technical contact has ended: you no longer have access."),
+                code="designation_ended",
+            )
+
+
 class SignInView(auth_views.LoginView):
-    """Django's sign-in page; a signed-in user is sent on, never back to this page (a "next" that
-    points here would otherwise loop), and then to the home page."""
+    """One sign-in page for everyone. A signed-in user is sent on, never back to this page (a
+    "next" that points here would otherwise loop): staff to the "next" page or home, customers'
+    contacts to the portal (to a "next" inside it, never to a staff page)."""
 
     redirect_authenticated_user = True
+    authentication_form = SignInForm
+
+    def get_success_url(self) -> str:
+        url = self.get_redirect_url()
+        if portal_selectors.current_contact(self.request.user) is not None:
+            portal = reverse("portal:home")
+            return url if url.startswith(portal) else portal
+        return url or resolve_url(settings.LOGIN_REDIRECT_URL)
 
     def get_redirect_url(self) -> str:
         url = super().get_redirect_url()

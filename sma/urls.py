@@ -16,6 +16,7 @@ urlpatterns = [
     path("salir/", auth_views.LogoutView.as_view(), name="logout"),
     path("casos/", include("cases.urls")),
     path("contratos/", include("contracts.urls")),
+    path("portal/", include("portal.urls")),
     path("", include("escalation.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

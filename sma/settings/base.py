@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "cases",
     "escalation",
     "warranty",
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -49,6 +50,8 @@ MIDDLEWARE = [
     "sma.middleware.NoStoreForSignedInMiddleware",
     "contracts.middleware.SlaRevisionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Customers' contacts stay in the portal; an ended designation is signed out at once.
+    "portal.access.PortalBoundaryMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last: turns a login refused by the lock-out into its page (django-axes).
     "axes.middleware.AxesMiddleware",
@@ -105,6 +108,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
+# A session lasts a working day from sign-in (staff and customers' contacts alike); Django gives the
+# session a new key at every sign-in.
+SESSION_COOKIE_AGE = env.int("SMA_SESSION_HOURS", default=10) * 3600
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 

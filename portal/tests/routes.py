@@ -1,0 +1,139 @@
+"""The authorisation matrix: every portal and staff URL, and what each kind of user gets.
+
+Table-driven: a page that lands adds its rows to ROUTES (portal pages by number and by id, GET and
+POST, on company A's objects). test_matrix.py requests each row as every role and checks the status;
+where a contact of another company (or anyone) is refused, it also checks the database did not change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.urls import reverse
+
+from .world import World
+
+ROLES = ("anonymous", "a1", "a2", "b1", "engineer", "manager")
+
+# Expected statuses per role. None: not checked for that role (e.g. a staff POST that would change
+# something the row is not about).
+Expect = dict[str, int | None]
+
+
+def expect(anonymous: int | None, a1: int | None, a2: int | None, b1: int | None, engineer: int | None, manager: int | None) -> Expect:
+    return dict(zip(ROLES, (anonymous, a1, a2, b1, engineer, manager), strict=True))
+
+
+# A company-A portal page: A's contacts see it, B's contact and staff get 404.
+PORTAL_A = expect(302, 200, 200, 404, 404, 404)
+# The same page POSTed although it only answers GET: A's contacts 405, everyone else still 404.
+PORTAL_A_WRONG_METHOD = expect(302, 405, 405, 404, 404, 404)
+# Any contact's own portal page.
+PORTAL_ANY = expect(302, 200, 200, 200, 404, 404)
+# Something nobody reaches through the portal (internal, or another company's through A's case).
+PORTAL_NOBODY = expect(302, 404, 404, 404, 404, 404)
+# A staff page: contacts get 404, never the desk.
+DESK = expect(302, 404, 404, 404, 200, 200)
+# A staff page that changes state: contacts get 404 (staff not exercised here).
+DESK_POST = expect(302, 404, 404, 404, None, None)
+
+
+@dataclass(frozen=True)
+class Route:
+    label: str
+    url: Callable[[World], str]
+    expected: Expect
+    method: str = "get"
+    data: Callable[[World], dict[str, Any]] = field(default=lambda w: {})
+
+
+def _a(w: World) -> str:
+    return w.case_a.number
+
+
+ROUTES: list[Route] = [
+    # --- portal ------------------------------------------------------------------------------
+    Route("portal list", lambda w: reverse("portal:home"), PORTAL_ANY),
+    Route("portal case by number", lambda w: reverse("portal:case_detail", args=[_a(w)]), PORTAL_A),
+    Route("portal case by id", lambda w: reverse("portal:case_by_id", args=[w.case_a.pk]), PORTAL_A),
+    Route(
+        "portal case by number, POST",
+        lambda w: reverse("portal:case_detail", args=[_a(w)]),
+        PORTAL_A_WRONG_METHOD,
+        method="post",
+        data=lambda w: {"body": "intento"},
+    ),
+    Route(
+        "portal case by id, POST",
+        lambda w: reverse("portal:case_by_id", args=[w.case_a.pk]),
+        PORTAL_A_WRONG_METHOD,
+        method="post",
+    ),
+    Route("portal countdown", lambda w: reverse("portal:case_clock", args=[_a(w)]), PORTAL_A),
+    Route(
+        "portal countdown, POST",
+        lambda w: reverse("portal:case_clock", args=[_a(w)]),
+        PORTAL_A_WRONG_METHOD,
+        method="post",
+    ),
+    Route(
+        "portal public attachment by number",
+        lambda w: reverse("portal:attachment", args=[_a(w), w.public_file.pk]),
+        PORTAL_A,
+    ),
+    Route(
+        "portal public attachment by id",
+        lambda w: reverse("portal:attachment_by_id", args=[w.case_a.pk, w.public_file.pk]),
+        PORTAL_A,
+    ),
+    Route(
+        "portal public attachment, POST",
+        lambda w: reverse("portal:attachment", args=[_a(w), w.public_file.pk]),
+        PORTAL_A_WRONG_METHOD,
+        method="post",
+    ),
+    Route(
+        "portal internal attachment",
+        lambda w: reverse("portal:attachment", args=[_a(w), w.internal_file.pk]),
+        PORTAL_NOBODY,
+    ),
+    Route(
+        "portal internal attachment by id",
+        lambda w: reverse("portal:attachment_by_id", args=[w.case_a.pk, w.internal_file.pk]),
+        PORTAL_NOBODY,
+    ),
+    Route(
+        "portal: B's attachment through A's case",
+        lambda w: reverse("portal:attachment", args=[_a(w), w.case_b_file.pk]),
+        PORTAL_NOBODY,
+    ),
+    Route(
+        "portal: unknown case",
+        lambda w: reverse("portal:case_detail", args=["SMA-2026-999999"]),
+        PORTAL_NOBODY,
+    ),
+    # --- staff -------------------------------------------------------------------------------
+    Route("home", lambda w: reverse("home"), expect(302, 302, 302, 302, 200, 200)),
+    Route("desk list", lambda w: reverse("cases:list"), DESK),
+    Route("desk registration", lambda w: reverse("cases:register"), DESK),
+    Route("desk case", lambda w: reverse("cases:detail", args=[_a(w)]), DESK),
+    Route(
+        "desk attachment",
+        lambda w: reverse("cases:attachment", args=[_a(w), w.internal_file.pk]),
+        DESK,
+    ),
+    Route(
+        "desk action",
+        lambda w: reverse("cases:action", args=[_a(w), "activity"]),
+        DESK_POST,
+        method="post",
+        data=lambda w: {"activity-kind": "internal_note", "activity-body": "intrusión"},
+    ),
+    Route("PQR queue", lambda w: reverse("escalation:pqr_queue"), DESK),
+    Route("desk case PQRs", lambda w: reverse("escalation:case_pqr", args=[_a(w)]), DESK),
+    Route("SLA simulator", lambda w: reverse("contracts:sla_simulator"), DESK),
+    Route("IVR lookup", lambda w: reverse("escalation:ivr_lookup"), expect(None, 404, 404, 404, None, None)),
+    Route("admin", lambda w: reverse("admin:index"), expect(302, 404, 404, 404, 200, 200)),
+]
