@@ -97,6 +97,7 @@ class PortalBoundaryMiddleware:
         if not contact.is_active:
             return _sign_out_ended(request)
         request.portal_contact = contact  # type: ignore[attr-defined]
+        request.contact = contact  # type: ignore[attr-defined]
         path = request.path_info
         portal = reverse("portal:home")
         if path.startswith(portal) or path.startswith(_CONTACT_PATHS):

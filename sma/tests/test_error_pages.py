@@ -46,17 +46,18 @@ def test_the_404_escapes_the_address(client) -> None:
     assert "<script>alert(1)</script>" not in body
 
 
-def test_a_customer_contact_on_the_case_desk_gets_a_spanish_403(client) -> None:
+def test_a_customer_contact_on_the_case_desk_gets_a_spanish_404_in_the_portal_layout(client) -> None:
+    # Contacts never learn what the staff pages are: the desk does not exist for them (404), and
+    # the page keeps the portal's navigation.
     contact = TechnicalContactFactory(user=UserFactory(is_staff=False, first_name="Julián"))
     client.force_login(contact.user)
     response = client.get("/casos/")
     body = _body(response)
-    assert response.status_code == 403
-    assert "No tiene acceso a esta página" in body
-    assert "pídale" in body.lower() or "solicite" in body.lower()
-    assert "403 Forbidden" not in body and "<h1>403" not in body
+    assert response.status_code == 404
+    assert "Página no encontrada" in body
+    assert "404 Not Found" not in body and "<h1>404" not in body
     assert 'lang="es-co"' in body and "sma-navbar" in body and "sma-footer" in body
-    assert "Julián" in body  # still signed in, in the usual layout
+    assert "Julián" in body and "Nuestros casos" in body  # still signed in, in the portal's layout
     assert "Abrir la lista de casos" not in body
 
 
@@ -73,8 +74,8 @@ def console_log() -> Iterator[io.StringIO]:
 
 
 def test_a_403_is_logged_as_one_line(client, console_log, caplog) -> None:
-    contact = TechnicalContactFactory(user=UserFactory(is_staff=False))
-    client.force_login(contact.user)
+    # A signed-in account with no staff role (and nobody's contact, who would get a 404).
+    client.force_login(UserFactory(is_staff=False))
     with caplog.at_level(logging.WARNING, logger="django.request"):
         assert client.get("/casos/").status_code == 403
     printed = [line for line in console_log.getvalue().splitlines() if line.strip()]
