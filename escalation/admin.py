@@ -273,3 +273,6 @@ class CustomerEmailAdmin(LargeTableAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+from . import admin_news  # noqa: E402, F401  (registers the product-news mailings)

@@ -50,6 +50,36 @@ def send_customer_email(self, email_id: int) -> None:
 
 
 @shared_task(ignore_result=True)
+def collect_survey_invitations() -> int:
+    """Every 30 seconds (beat): queue the satisfaction-survey e-mails owed by closures."""
+    from .services.survey_mail import survey_invitations_collect
+
+    return len(survey_invitations_collect())
+
+
+@shared_task(**SENDING)
+def send_survey_invitation(self, survey_id: int) -> None:
+    from .services.survey_mail import survey_invitation_send
+
+    survey_invitation_send(survey_id=survey_id)
+
+
+@shared_task(ignore_result=True)
+def collect_news_deliveries() -> int:
+    """Every minute (beat): queue again the product-news e-mails that failed or were never queued."""
+    from .services.news import news_deliveries_collect
+
+    return len(news_deliveries_collect())
+
+
+@shared_task(**SENDING)
+def send_news_delivery(self, delivery_id: int) -> None:
+    from .services.news import news_delivery_send
+
+    news_delivery_send(delivery_id=delivery_id)
+
+
+@shared_task(ignore_result=True)
 def fetch_support_mailbox() -> int:
     """Every SMA_IMAP_INTERVAL seconds (beat): read the support mailbox over IMAP (off while
     SMA_IMAP_HOST is empty), then process any message stored but left unprocessed (a pipe or a

@@ -2,7 +2,7 @@ from django.urls import path
 
 import cases.converters  # noqa: F401  (registers <case_number:…>)
 
-from . import views
+from . import views, views_company, views_news, views_survey
 
 app_name = "portal"
 
@@ -15,4 +15,12 @@ urlpatterns = [
     path("casos/<case_number:number>/plazo/", views.case_clock, name="case_clock"),
     path("casos/<case_number:number>/adjuntos/<int:file_pk>/", views.attachment_download, name="attachment"),
     path("casos/id/<int:pk>/adjuntos/<int:file_pk>/", views.attachment_download, name="attachment_by_id"),
+    # The company page and what a contact asks for themselves.
+    path("empresa/", views_company.company, name="company"),
+    path("empresa/mis-datos/", views_company.contact_change, name="contact_change"),
+    path("novedades/", views_news.news, name="news"),
+    # Reached from e-mails without signing in: the link's token is the credential.
+    path("novedades/baja/<str:token>/", views_news.news_unsubscribe, name="news_unsubscribe"),
+    path("encuesta/gracias/", views_survey.survey_thanks, name="survey_thanks"),
+    path("encuesta/<str:number>/<str:token>/", views_survey.survey, name="survey"),
 ]

@@ -99,6 +99,8 @@ ROLE_PERMISSIONS: dict[str, dict[tuple[str, str], tuple[str, ...]]] = {
         },
         ("escalation", "pqr"): (VIEW, "handle_pqr"),
         ("escalation", "inboundemail"): (VIEW, CHANGE),  # "process again" on a failed message
+        ("escalation", "newsmailing"): (VIEW, ADD, CHANGE),  # write and send product news
+        ("escalation", "newsdelivery"): (VIEW,),
         ("auth", "user"): ALL,
         ("auth", "group"): (VIEW,),
     },

@@ -2,6 +2,7 @@
 customer's PQRs (pqr), and the e-mail outbox and inbox (mail)."""
 
 from .mail import CustomerEmail, InboundEmail, MailHistoryCutoff
+from .news import NewsDelivery, NewsMailing
 from .pqr import Pqr, PqrStep
 from .watch import (
     AppliedSlaRevision,
@@ -20,6 +21,8 @@ __all__ = [
     "EscalationRule",
     "InboundEmail",
     "MailHistoryCutoff",
+    "NewsDelivery",
+    "NewsMailing",
     "Notification",
     "OnCallShift",
     "Pqr",

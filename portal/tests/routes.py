@@ -114,6 +114,61 @@ ROUTES: list[Route] = [
         lambda w: reverse("portal:case_detail", args=["SMA-2026-999999"]),
         PORTAL_NOBODY,
     ),
+    # --- portal: company page, contact data, product news (portal-survey) ----------------------
+    Route("portal company page", lambda w: reverse("portal:company"), PORTAL_ANY),
+    Route(
+        "portal company page, POST",
+        lambda w: reverse("portal:company"),
+        expect(302, 405, 405, 405, 404, 404),
+        method="post",
+    ),
+    Route("portal contact data change", lambda w: reverse("portal:contact_change"), PORTAL_ANY),
+    Route(
+        "portal contact data change, invalid POST",
+        lambda w: reverse("portal:contact_change"),
+        expect(302, 200, 200, 200, 404, 404),  # the form again, nothing requested
+        method="post",
+        data=lambda w: {"full_name": "", "email": "no"},
+    ),
+    Route("portal product news", lambda w: reverse("portal:news"), PORTAL_ANY),
+    Route(
+        "portal product news, subscribe without consent",
+        lambda w: reverse("portal:news"),
+        expect(302, 200, 200, 200, 404, 404),
+        method="post",
+        data=lambda w: {"action": "subscribe"},
+    ),
+    # --- links from e-mails: the token is the credential, whoever is signed in ------------------
+    Route(
+        "survey with an unknown token",
+        lambda w: reverse("portal:survey", args=[_a(w), "A" * 43]),
+        expect(404, 404, 404, 404, 404, 404),
+    ),
+    Route(
+        "survey with an unknown token, POST",
+        lambda w: reverse("portal:survey", args=[_a(w), "A" * 43]),
+        expect(404, 404, 404, 404, 404, 404),
+        method="post",
+        data=lambda w: {
+            "attention_time": "5",
+            "technical_knowledge": "5",
+            "courtesy": "5",
+            "solution_quality": "5",
+        },
+    ),
+    Route("survey thanks", lambda w: reverse("portal:survey_thanks"), expect(200, 200, 200, 200, 200, 200)),
+    Route(
+        "unsubscribe with an altered link",
+        lambda w: reverse("portal:news_unsubscribe", args=["eyJjIjoxfQ:altered"]),
+        expect(404, 404, 404, 404, 404, 404),
+    ),
+    Route(
+        "unsubscribe with an altered link, POST",
+        lambda w: reverse("portal:news_unsubscribe", args=["eyJjIjoxfQ:altered"]),
+        expect(404, 404, 404, 404, 404, 404),
+        method="post",
+        data=lambda w: {"List-Unsubscribe": "One-Click"},
+    ),
     # --- staff -------------------------------------------------------------------------------
     Route("home", lambda w: reverse("home"), expect(302, 302, 302, 302, 200, 200)),
     Route("desk list", lambda w: reverse("cases:list"), DESK),

@@ -219,6 +219,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "escalation.tasks.collect_customer_email",
         "schedule": 15.0,
     },
+    "send-survey-invitations": {
+        "task": "escalation.tasks.collect_survey_invitations",
+        "schedule": 30.0,
+    },
+    "send-product-news": {
+        "task": "escalation.tasks.collect_news_deliveries",
+        "schedule": 60.0,
+    },
     "fetch-support-mailbox": {
         "task": "escalation.tasks.fetch_support_mailbox",
         "schedule": SMA_IMAP_INTERVAL,

@@ -18,6 +18,7 @@ from contracts import services as contract_services
 from escalation.models import OnCallShift, Pqr
 from escalation.services import pqr as pqr_services
 from escalation.services.inbound import inbound_store
+from escalation.services.news import news_mailing_create
 from escalation.services.outbox import mail_history_until
 from sma import roles
 
@@ -62,6 +63,7 @@ def one_of_everything() -> None:
     contract_services.news_consent_give(
         contact=case.requester, actor=None, consent_text="Autorizo…", source="portal", now=NOW
     )
+    news_mailing_create(actor=None, subject="Novedades", body_text="CTLog 8.5.", now=NOW)
     OnCallShift.objects.create(engineer=engineer(), starts_at=NOW, ends_at=NOW + timedelta(hours=12))
     inbound_store(raw=RAW_EMAIL, source="test", now=NOW)
     mail_history_until(at=NOW - timedelta(days=30), reason="Datos de prueba", now=NOW)

@@ -149,6 +149,11 @@ def _complete_the_contacts_requests(now) -> None:
         )
     if not ContactChangeRequest.objects.exists():
         contract_services.contact_change_request(actor=None, contact=contact, position="Director de TI")
+    from escalation.models import NewsMailing
+    from escalation.services.news import news_mailing_create
+
+    if not NewsMailing.objects.exists():
+        news_mailing_create(actor=None, subject="Novedades", body_text="CTLog 8.5.")
     if not NewsConsent.objects.exists():
         contract_services.news_consent_give(
             contact=contact, actor=None, consent_text="Autorizo…", source="portal", now=now
