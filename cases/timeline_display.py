@@ -54,6 +54,10 @@ def timeline_html(activities: Iterable[CaseActivity], *, case_number: str) -> Sa
     """The ``<li>`` entries of the timeline, oldest first, each with its files."""
     tz = timezone.get_current_timezone()
     system, internal, sent_word = escape(_("system")), escape(_("internal")), escape(_("sent"))
+    nobody = (
+        ' · <span class="badge text-bg-danger" data-testid="reached-nobody">'
+        f"{escape(_('reached nobody'))}</span>"
+    )
     damaged = (
         f' <span class="badge text-bg-warning" '
         f'title="{escape(_("It arrived incomplete (a cut-off e-mail); kept as received."))}">'
@@ -74,6 +78,8 @@ def timeline_html(activities: Iterable[CaseActivity], *, case_number: str) -> Sa
                 f' · <span data-testid="sent-at">{sent_word} <time datetime="{sent_local.isoformat()}">'
                 f"{sent_local:%d/%m/%Y %H:%M}</time></span>{hidden}"
             )
+        if isinstance(a.data, dict) and a.data.get("reached_nobody"):
+            hidden += nobody  # a notification none of whose recipients could be reached
         css = "" if a.is_public else " sma-internal"
         parts.append(
             f'<li class="sma-timeline-item sma-activity-{escape(a.kind)}{css}"'

@@ -3,10 +3,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin, messages
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import URLPattern, path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -33,13 +34,69 @@ from .services.rules import escalation_rule_delete, escalation_rule_save
 class EscalationContactInline(admin.TabularInline):
     model = EscalationContact
     extra = 0
-    fields = ["order", "name", "role", "phone_extension", "mobile", "email", "is_active"]
+    fields = ["order", "name", "role", "phone_extension", "mobile", "email", "user", "is_active"]
+
+
+# An active contact notifications reach: a staff account that is active, or an e-mail address.
+REACHABLE_CONTACT = Q(contacts__is_active=True) & (
+    Q(contacts__user__is_active=True, contacts__user__is_staff=True) | ~Q(contacts__email="")
+)
 
 
 @admin.register(EscalationLevel)
 class EscalationLevelAdmin(admin.ModelAdmin):
-    list_display = ["number", "name"]
+    """The matrix; a level none of whose active contacts has an e-mail or a staff account is
+    flagged in the list (every notice to it would reach nobody)."""
+
+    list_display = ["number", "name", "reach"]
     inlines = [EscalationContactInline]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[EscalationLevel]:
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                reachable_count=Count("contacts", filter=REACHABLE_CONTACT, distinct=True),
+                active_count=Count("contacts", filter=Q(contacts__is_active=True), distinct=True),
+            )
+        )
+
+    @admin.display(description=gettext_lazy("who is reached"), ordering="reachable_count")
+    def reach(self, obj: EscalationLevel) -> str:
+        reachable = getattr(obj, "reachable_count", 0)
+        if not reachable:
+            return format_html(
+                '<strong class="sma-unreachable" style="color:#b02a37">{}</strong>',
+                _("Nobody: no contact has an e-mail or a staff account"),
+            )
+        return _("%(reachable)d of %(active)d active contacts") % {
+            "reachable": reachable,
+            "active": getattr(obj, "active_count", 0),
+        }
+
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        unreachable = [
+            f"N{number}"
+            for number in EscalationLevel.objects.annotate(
+                reachable_count=Count("contacts", filter=REACHABLE_CONTACT)
+            )
+            .filter(reachable_count=0)
+            .order_by("number")
+            .values_list("number", flat=True)
+        ]
+        if unreachable and request.method == "GET":
+            self.message_user(
+                request,
+                _(
+                    "Nobody can be reached at %(levels)s: notices to these levels reach nobody. Link "
+                    "each contact to a staff account or give an e-mail."
+                )
+                % {"levels": ", ".join(unreachable)},
+                messages.WARNING,
+            )
+        return super().changelist_view(request, extra_context)
 
 
 @admin.register(EscalationRule)
@@ -72,11 +129,22 @@ class NotificationAdmin(LargeTableAdmin):
     """The notification log: read-only."""
 
     case_number_field = "case__number"
-    list_display = ["created_at", "case", "kind", "level", "sent_at", "attempts"]
-    list_filter = ["kind", "level"]
+    list_display = ["created_at", "case", "kind", "level", "delivery", "attempts"]
+    list_filter = ["kind", "level", "reached_nobody"]
     search_fields = ["case__number", "subject"]
     list_select_related = ["case", "level"]
-    readonly_fields = [f.name for f in Notification._meta.fields]
+    readonly_fields = ["delivery", *(f.name for f in Notification._meta.fields)]
+
+    @admin.display(description=gettext_lazy("delivery"), ordering="sent_at")
+    def delivery(self, obj: Notification) -> str:
+        if obj.reached_nobody:
+            return format_html(
+                '<strong class="sma-unreachable" style="color:#b02a37">{}</strong>', _("Reached nobody")
+            )
+        if obj.sent_at is None:
+            return _("Pending")
+        local = timezone.localtime(obj.sent_at)
+        return _("Sent %(at)s") % {"at": f"{local:%d/%m/%Y %H:%M}"}
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False

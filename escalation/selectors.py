@@ -110,3 +110,36 @@ def pqr_clock(pqr: Any, *, now: datetime) -> PqrClock:
         return PqrClock("pending")
     left = pqr.step_ack_due_at - now
     return PqrClock("breached" if left <= timedelta(0) else "pending", left)
+
+
+def inbox_unread_count(*, user_id: int) -> int:
+    """The bell's number: one COUNT on the partial index of unread items."""
+    from .models import InboxItem
+
+    return InboxItem.objects.filter(user_id=user_id, read_at__isnull=True).count()
+
+
+def inbox_items(*, user_id: int, unread_only: bool = False) -> QuerySet:
+    """A user's inbox, newest first, with each item's notification and case number (one query
+    per page; the page is cut in SQL)."""
+    from .models import InboxItem
+
+    items = InboxItem.objects.filter(user_id=user_id)
+    if unread_only:
+        items = items.filter(read_at__isnull=True)
+    return (
+        items.select_related("notification", "notification__case")
+        .only(
+            "id",
+            "created_at",
+            "read_at",
+            "notification__id",
+            "notification__kind",
+            "notification__subject",
+            "notification__reached_nobody",
+            "notification__case__id",
+            "notification__case__number",
+            "notification__case__subject",
+        )
+        .order_by("-created_at", "-id")
+    )

@@ -2,7 +2,7 @@ from django.urls import path
 
 import cases.converters  # noqa: F401  (registers <case_number:…>)
 
-from . import pqr_views, views
+from . import inbox_views, pqr_views, views
 
 app_name = "escalation"
 
@@ -12,4 +12,7 @@ urlpatterns = [
     path("casos/<case_number:number>/pqr/", pqr_views.case_pqr, name="case_pqr"),
     path("casos/<case_number:number>/pqr/nueva/", pqr_views.case_pqr_raise, name="case_pqr_raise"),
     path("pqr/<int:pk>/<slug:action>/", pqr_views.pqr_action, name="pqr_action"),
+    path("avisos/", inbox_views.inbox, name="inbox"),
+    path("avisos/<int:pk>/leido/", inbox_views.inbox_read, name="inbox_read"),
+    path("avisos/leer-todos/", inbox_views.inbox_read_all, name="inbox_read_all"),
 ]

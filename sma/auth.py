@@ -8,9 +8,12 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
+from django.db.models import Count, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render, resolve_url
 from django.urls import reverse
@@ -78,3 +81,29 @@ class SignInView(auth_views.LoginView):
         if url and urlsplit(url).path == self.request.path:
             return ""
         return url
+
+
+class InboxCountBackend(ModelBackend):
+    """Django's model backend whose ``get_user`` (the signed-in user of every request) also reads
+    the user's unread inbox items in the same query, as ``inbox_unread_count``: the navbar's bell
+    is on every page and costs no query of its own (a scalar subquery on the partial index of
+    unread items)."""
+
+    def get_user(self, user_id: Any) -> Any:
+        from escalation.models import InboxItem
+
+        unread = (
+            InboxItem.objects.filter(user_id=OuterRef("pk"), read_at__isnull=True)
+            .order_by()
+            .values("user_id")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        User = get_user_model()
+        try:
+            user = User._default_manager.annotate(
+                inbox_unread_count=Coalesce(Subquery(unread), Value(0))
+            ).get(pk=user_id)
+        except User.DoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None

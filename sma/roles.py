@@ -75,6 +75,8 @@ ROLE_PERMISSIONS: dict[str, dict[tuple[str, str], tuple[str, ...]]] = {
         **_ESCALATION_VIEW,
         ("escalation", "oncallshift"): ALL,
         ("escalation", "pqr"): (VIEW, "handle_pqr"),
+        # Managers learn of every breach in their SMA inbox.
+        ("escalation", "notification"): (VIEW, "receive_breach_notices"),
     },
     ADMIN: {
         ("contracts", "customer"): ALL,

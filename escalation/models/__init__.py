@@ -1,6 +1,7 @@
 """The escalation app's data: the matrix, rules, on-call roster and notifications (watch), the
 customer's PQRs (pqr), and the e-mail outbox and inbox (mail)."""
 
+from .inbox import InboxItem
 from .mail import CustomerEmail, InboundEmail, MailHistoryCutoff
 from .news import NewsDelivery, NewsMailing
 from .pqr import Pqr, PqrStep
@@ -20,6 +21,7 @@ __all__ = [
     "EscalationLevel",
     "EscalationRule",
     "InboundEmail",
+    "InboxItem",
     "MailHistoryCutoff",
     "NewsDelivery",
     "NewsMailing",

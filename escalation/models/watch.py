@@ -4,6 +4,7 @@ edits. (The matrix's levels are not the support tiers N1–N4 of case handling.)
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -37,6 +38,16 @@ class EscalationContact(models.Model):
     phone_extension = models.CharField(_("extension"), max_length=10, blank=True)
     mobile = PhoneNumberField(_("mobile"), blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="escalation_contacts",
+        limit_choices_to={"is_staff": True, "is_active": True},
+        verbose_name=_("staff account"),
+        help_text=_("Notifications reach this person in SMA (and by the account's e-mail)."),
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
 
@@ -47,6 +58,25 @@ class EscalationContact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.role})"
+
+    def clean(self) -> None:
+        """A contact someone is notified through must be reachable: a staff account (the inbox in
+        SMA) or an e-mail address. Rows from before this rule stay until edited; the admin lists the
+        levels nobody can be reached at."""
+        super().clean()
+        if self.user_id is None and not self.email:
+            raise ValidationError(
+                _("Link the contact to a staff account or give an e-mail: otherwise nobody is notified."),
+                code="unreachable",
+            )
+        if self.user_id is not None and self.user is not None and not self.user.is_staff:
+            raise ValidationError(
+                {"user": _("Only a staff account receives escalations.")}, code="not_staff"
+            )
+
+    @property
+    def is_reachable(self) -> bool:
+        return self.user_id is not None or bool(self.email)
 
 
 class EscalationRule(models.Model):
@@ -192,11 +222,15 @@ class Notification(models.Model):
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
+    # None of its recipients has an e-mail or a staff account: nothing is sent, and the timeline
+    # and the admin say it reached nobody.
+    reached_nobody = models.BooleanField(_("reached nobody"), default=False)
 
     class Meta:
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
         ordering = ["-created_at"]
+        permissions = [("receive_breach_notices", _("Can receive breach notices in SMA"))]
         constraints = [
             models.UniqueConstraint(
                 fields=["case", "rule", "deadline"],
@@ -213,7 +247,9 @@ class Notification(models.Model):
         ]
         indexes = [
             models.Index(
-                fields=["created_at"], name="notification_unsent_idx", condition=Q(sent_at__isnull=True)
+                fields=["created_at"],
+                name="notification_unsent_idx",
+                condition=Q(sent_at__isnull=True, reached_nobody=False),
             ),
             # The admin's log, newest first, a page at a time.
             models.Index(fields=["-created_at", "-id"], name="notification_created_idx"),

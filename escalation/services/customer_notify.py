@@ -13,6 +13,8 @@ from cases import services as case_services
 from cases.models import ActivityKind, Case, CaseActivity
 
 from ..models import Notification
+from .inbox import inbox_deliver
+from .reach import Audience
 from .watch import _assignee_or_support_area, _matrix_people, enqueue_notifications
 
 
@@ -67,26 +69,28 @@ def notify_customer_message(*, activity: CaseActivity, now: datetime | None = No
     people = _assignee_or_support_area(case, _matrix_people())
     values = {"number": case.number, "customer": case.customer.name, "subject": case.subject}
     subject, opening = _wording(activity, case, values)
+    audience = Audience()
+    notification = Notification(
+        case=case,
+        kind=Notification.Kind.CUSTOMER_MESSAGE,
+        activity=activity,
+        recipients=people,
+        subject=subject[:200],
+        body=f"{opening}\n\n{activity.body}".strip(),
+        due_at=activity.created_at,
+        created_at=now,
+    )
+    note = audience.prepare(notification, subject=subject)
     try:
         with transaction.atomic():
-            notification = Notification.objects.create(
-                case=case,
-                kind=Notification.Kind.CUSTOMER_MESSAGE,
-                activity=activity,
-                recipients=people,
-                subject=subject[:200],
-                body=f"{opening}\n\n{activity.body}".strip(),
-                due_at=activity.created_at,
-                created_at=now,
-            )
+            notification.save(force_insert=True)
     except IntegrityError:
         return None  # already told
-    names = ", ".join(p["name"] for p in people) or _("nobody (no contact configured)")
-    case_services.case_record_notification(
-        case=case,
-        body=_("%(subject)s — notified: %(names)s.") % {"subject": subject, "names": names},
-        data={"notification": notification.pk, "customer_message": activity.pk},
-        now=now,
-    )
-    transaction.on_commit(lambda: enqueue_notifications([notification.pk]))
+    data: dict[str, object] = {"notification": notification.pk, "customer_message": activity.pk}
+    if notification.reached_nobody:
+        data["reached_nobody"] = True
+    case_services.case_record_notification(case=case, body=note, data=data, now=now)
+    inbox_deliver(notifications=[notification], audience=audience, now=now)
+    if not notification.reached_nobody:
+        transaction.on_commit(lambda: enqueue_notifications([notification.pk]))
     return notification

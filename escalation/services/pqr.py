@@ -22,9 +22,10 @@ from cases.services.common import user_or_none
 from contracts import business_time, sla
 from contracts.models import TechnicalContact
 
-from ..models import CustomerEmail, EscalationLevel, Notification, Pqr, PqrStep
+from ..models import CustomerEmail, EscalationLevel, Pqr, PqrStep
 from .customer_mail import customer_email_queue
-from .watch import enqueue_notifications
+from .pqr_notify import pqr_step_notify
+from .reach import Person, level_people, reachable
 
 HANDLE_PERMISSION = "escalation.handle_pqr"
 
@@ -65,16 +66,16 @@ def _ack_due(level: EscalationLevel, reached_at: datetime) -> datetime | None:
     return business_time.add_business_time(reached_at, timedelta(hours=settings.SMA_PQR_ACK_HOURS), calendar)
 
 
-def _people(level: EscalationLevel) -> list[dict[str, str]]:
-    return [
-        {"name": c.name, "role": c.role, "email": c.email, "extension": c.phone_extension}
-        for c in level.contacts.filter(is_active=True)
-    ]
+def _people(level: EscalationLevel) -> list[Person]:
+    return level_people(level)
 
 
 def _tell_customer(*, pqr: Pqr, key: str, headline: str, message: str, now: datetime) -> None:
+    """The customer is told where the PQR stands and who has it: only people the notification can
+    reach are named (a level nobody can be reached at names nobody)."""
     people = [
-        {"name": p["name"], "role": p["role"], "phone_extension": p["extension"]} for p in _people(pqr.level)
+        {"name": p["name"], "role": p["role"], "phone_extension": p["extension"]}
+        for p in reachable(_people(pqr.level))
     ]
     customer_email_queue(
         key=key,
@@ -122,58 +123,7 @@ def _reach(
         ) from None
     pqr.level = level
     pqr.save(update_fields=["level"])
-    case = pqr.case
-    people = _people(level)
-    subject = _("%(code)s on case %(number)s reached N%(level)d (%(name)s)") % {
-        "code": pqr.code,
-        "number": case.number,
-        "level": level.number,
-        "name": level.name,
-    }
-    body = _(
-        "%(customer)s raised a %(kind)s on case %(number)s (%(subject)s). It is now at your level and "
-        "must be acknowledged%(by)s. Why it is here: %(reason)s. %(note)s"
-    ) % {
-        "customer": case.customer.name,
-        "kind": pqr.get_kind_display().lower(),
-        "number": case.number,
-        "subject": case.subject,
-        "by": (
-            _(" before %(at)s") % {"at": timezone.localtime(step.ack_due_at).strftime("%d/%m/%Y %H:%M")}
-            if step.ack_due_at
-            else ""
-        ),
-        "reason": step.get_reason_display(),
-        "note": note,
-    }
-    notification = Notification.objects.create(
-        case=case,
-        kind=Notification.Kind.PQR,
-        pqr_step=step,
-        level=level,
-        recipients=people,
-        subject=subject[:200],
-        body=body,
-        due_at=now,
-        created_at=now,
-    )
-    transaction.on_commit(lambda: enqueue_notifications([notification.pk]))
-    names = ", ".join(p["name"] for p in people) or _("nobody (no contact configured)")
-    case_services.case_record_pqr(
-        case=case,
-        actor=actor,
-        body=_("%(code)s (%(kind)s) at N%(level)d · %(name)s: %(reason)s. Notified: %(names)s.")
-        % {
-            "code": pqr.code,
-            "kind": pqr.get_kind_display(),
-            "level": level.number,
-            "name": level.name,
-            "reason": step.get_reason_display(),
-            "names": names,
-        },
-        data={"pqr": pqr.pk, "step": step.pk, "level": level.number, "reason": reason},
-        now=now,
-    )
+    pqr_step_notify(pqr=pqr, step=step, actor=actor, now=now)
     with translation.override(settings.LANGUAGE_CODE):  # the customer reads Spanish
         if reason == PqrStep.Reason.RAISED:
             headline = _("received")

@@ -17,9 +17,9 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
+from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.models import User
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
@@ -29,8 +29,10 @@ from cases import services as case_services
 from cases.models import Case, CaseStatus
 from contracts import sla
 
-from ..models import EscalationContact, EscalationLevel, EscalationRule, Notification
+from ..models import EscalationLevel, EscalationRule, Notification
+from .inbox import inbox_deliver
 from .outbox import due_for_retry, enqueue, is_history, send_once
+from .reach import Audience, matrix_people, staff_person
 from .watch_store import set_warn_at, write_once
 from .watch_timing import Firing, Sent, deadlines_follow_sla_edits, rules_owed, watch_follows_rule_edits
 
@@ -56,22 +58,11 @@ def _kind(share: int) -> str:
     return Notification.Kind.ESCALATION
 
 
-def _matrix_people() -> dict[int, list[dict[str, str]]]:
-    """The active contacts of every matrix level, by level number (one query per sweep)."""
-    people: dict[int, list[dict[str, str]]] = {}
-    for contact in EscalationContact.objects.filter(is_active=True).select_related("level"):
-        people.setdefault(contact.level.number, []).append(
-            {"name": contact.name, "email": contact.email, "extension": contact.phone_extension}
-        )
-    return people
+_matrix_people = matrix_people  # the active contacts of every level, by number (one query per sweep)
+_person = staff_person  # a staff user as a recipient
 
 
-def _person(user: User) -> dict[str, str]:
-    """A staff user as a notification recipient."""
-    return {"name": user.get_full_name() or user.get_username(), "email": user.email, "extension": ""}
-
-
-def _assignee_or_support_area(case: Case, matrix: dict[int, list[dict[str, str]]]) -> list[dict[str, str]]:
+def _assignee_or_support_area(case: Case, matrix: dict[int, list[dict[str, Any]]]) -> list[dict[str, Any]]:
     """The engineer following the case; nobody does: the support area (N1 of the matrix)."""
     if case.assigned_to is not None:
         return [_person(case.assigned_to)]
@@ -79,8 +70,8 @@ def _assignee_or_support_area(case: Case, matrix: dict[int, list[dict[str, str]]
 
 
 def _recipients(
-    case: Case, rule: EscalationRule, matrix: dict[int, list[dict[str, str]]]
-) -> tuple[list[dict[str, str]], EscalationLevel | None]:
+    case: Case, rule: EscalationRule, matrix: dict[int, list[dict[str, Any]]]
+) -> tuple[list[dict[str, Any]], EscalationLevel | None]:
     if rule.target == EscalationRule.Target.ASSIGNEE or rule.level is None:
         return _assignee_or_support_area(case, matrix), None
     return [dict(p) for p in matrix.get(rule.level.number, [])], rule.level
@@ -93,8 +84,6 @@ class _Texts:
     warning: str
     expired: str
     body: str
-    notified: str
-    nobody: str
     tz: tzinfo
 
     @classmethod
@@ -107,8 +96,6 @@ class _Texts:
                 "%(share)d %% of its attention time was used at %(at)s; the deadline is %(due)s. "
                 "Rule: %(rule)s."
             ),
-            notified=_("%(subject)s — notified: %(names)s."),
-            nobody=_("nobody (no contact configured)"),
             tz=timezone.get_current_timezone(),
         )
 
@@ -177,11 +164,12 @@ def deadline_sweep(*, now: datetime | None = None, batch: int = BATCH) -> SweepR
         )
         sent = Sent(due)
         duty = _Duty(now=now, matrix=matrix)
+        audience = Audience()
         owed: list[_Owed] = []
         for case in due:
             result.cases += 1
             if case.pk not in sent.called:
-                on_call = _on_call_owed(case=case, snap=snap, now=now, duty=duty)
+                on_call = _on_call_owed(case=case, snap=snap, now=now, duty=duty, audience=audience)
                 if on_call is not None:
                     owed.append(on_call)
             next_at = None
@@ -195,6 +183,7 @@ def deadline_sweep(*, now: datetime | None = None, batch: int = BATCH) -> SweepR
                         now=now,
                         matrix=matrix,
                         texts=texts,
+                        audience=audience,
                     )
                     for firing in firings.firings
                 )
@@ -202,18 +191,26 @@ def deadline_sweep(*, now: datetime | None = None, batch: int = BATCH) -> SweepR
             case.warn_at = next_at
         written = write_once(owed, lambda o: o.notification)
         case_services.cases_record_notifications(
-            entries=[
-                (o.notification.case, o.note, {"notification": o.notification.pk, **o.data}) for o in written
-            ],
+            entries=[(o.notification.case, o.note, _timeline_data(o)) for o in written],
             now=now,
         )
+        inbox_deliver(notifications=[o.notification for o in written], audience=audience, now=now)
         result.created = [o.notification.pk for o in written]
         set_warn_at(due)
-        result.requeued = due_for_retry(Notification.objects.all(), now=now, batch=batch)
-    ids = result.created + result.requeued
+        result.requeued = due_for_retry(
+            Notification.objects.filter(reached_nobody=False), now=now, batch=batch
+        )
+    ids = [o.notification.pk for o in written if not o.notification.reached_nobody] + result.requeued
     if ids:
         transaction.on_commit(lambda: enqueue_notifications(ids))
     return result
+
+
+def _timeline_data(owed: _Owed) -> dict[str, object]:
+    data: dict[str, object] = {"notification": owed.notification.pk, **owed.data}
+    if owed.notification.reached_nobody:
+        data["reached_nobody"] = True
+    return data
 
 
 def _rule_owed(
@@ -222,32 +219,30 @@ def _rule_owed(
     firing: Firing,
     passed_over: list[int],
     now: datetime,
-    matrix: dict[int, list[dict[str, str]]],
+    matrix: dict[int, list[dict[str, Any]]],
     texts: _Texts,
+    audience: Audience,
 ) -> _Owed:
     rule, instant = firing.rule, firing.instant
     recipients, level = _recipients(case, rule, matrix)
     subject, body = _message(case, rule, instant, texts)
-    names = ", ".join(r["name"] for r in recipients) or texts.nobody
     data: dict[str, object] = {"rule": rule.pk, "share": rule.share_percent}
     if passed_over:
         data["passed_over"] = passed_over  # lower thresholds a change put in the past with this one
-    return _Owed(
-        Notification(
-            case=case,
-            rule=rule,
-            kind=_kind(rule.share_percent),
-            level=level,
-            recipients=recipients,
-            subject=subject,
-            body=body,
-            due_at=instant,
-            deadline=case.attention_due_at,
-            created_at=now,
-        ),
-        texts.notified % {"subject": subject, "names": names},
-        data,
+    notification = Notification(
+        case=case,
+        rule=rule,
+        kind=_kind(rule.share_percent),
+        level=level,
+        recipients=recipients,
+        subject=subject,
+        body=body,
+        due_at=instant,
+        deadline=case.attention_due_at,
+        created_at=now,
     )
+    note = audience.prepare(notification, subject=subject)
+    return _Owed(notification, note, data)
 
 
 ON_CALL_PRIORITIES = ("P1", "P2")
@@ -256,11 +251,11 @@ ON_CALL_PRIORITIES = ("P1", "P2")
 class _Duty:
     """Who answers the phone at ``now`` (looked up once per sweep, only when a case needs it)."""
 
-    def __init__(self, *, now: datetime, matrix: dict[int, list[dict[str, str]]]) -> None:
+    def __init__(self, *, now: datetime, matrix: dict[int, list[dict[str, Any]]]) -> None:
         self.now, self.matrix = now, matrix
-        self._people: tuple[list[dict[str, str]], str] | None = None
+        self._people: tuple[list[dict[str, Any]], str] | None = None
 
-    def people(self) -> tuple[list[dict[str, str]], str]:
+    def people(self) -> tuple[list[dict[str, Any]], str]:
         from ..selectors import on_duty
 
         if self._people is None:
@@ -275,7 +270,9 @@ class _Duty:
         return [dict(p) for p in people], who
 
 
-def _on_call_owed(*, case: Case, snap: sla.SlaSnapshot, now: datetime, duty: _Duty) -> _Owed | None:
+def _on_call_owed(
+    *, case: Case, snap: sla.SlaSnapshot, now: datetime, duty: _Duty, audience: Audience
+) -> _Owed | None:
     """A 24x7 customer's P1/P2 registered outside office hours: call the engineer on duty, once."""
     from ..selectors import hours_at
 
@@ -305,20 +302,23 @@ def _on_call_owed(*, case: Case, snap: sla.SlaSnapshot, now: datetime, duty: _Du
         "subject": case.subject,
         "due": timezone.localtime(case.attention_due_at).strftime("%d/%m/%Y %H:%M"),
     }
-    return _Owed(
-        Notification(
-            case=case,
-            rule=None,
-            kind=Notification.Kind.ON_CALL,
-            recipients=people,
-            subject=subject,
-            body=body,
-            due_at=registered,
-            created_at=now,
-        ),
-        _("On-duty engineer called: %(who)s.") % {"who": who},
-        {"on_call": True},
+    notification = Notification(
+        case=case,
+        rule=None,
+        kind=Notification.Kind.ON_CALL,
+        recipients=people,
+        subject=subject,
+        body=body,
+        due_at=registered,
+        created_at=now,
     )
+    audience.prepare(notification, subject=subject)
+    note = _("On-duty engineer called: %(who)s.") % {"who": who}
+    if notification.reached_nobody:
+        note = _("On-duty engineer called: %(who)s — reached nobody (no e-mail, no SMA account).") % {
+            "who": who
+        }
+    return _Owed(notification, note, {"on_call": True})
 
 
 def enqueue_notifications(ids: list[int]) -> None:
@@ -331,11 +331,13 @@ def notification_send(*, notification_id: int, now: datetime | None = None) -> N
     """Send one notification unless it already went out. Raises on SMTP failure (the task retries)."""
 
     def send(notification: Notification) -> str:
+        if notification.reached_nobody:
+            return _("Not sent: none of the recipients has an e-mail or an SMA account.")
         if is_history(notification.due_at):
             return _("Not e-mailed: the event is from before e-mail started (history loaded into SMA).")
         emails = sorted({r["email"] for r in notification.recipients if r.get("email")})
         if not emails:
-            return _("No e-mail address configured for the recipients.")
+            return _("Not e-mailed (no recipient has an e-mail address); delivered in SMA.")
         send_mail(notification.subject, notification.body, settings.DEFAULT_FROM_EMAIL, emails)
         return ""
 

@@ -73,6 +73,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "sma.context_processors.product",
+                "sma.context_processors.inbox",
             ],
         },
     },
@@ -122,7 +123,8 @@ LOGOUT_REDIRECT_URL = "login"
 # surrounding spaces do not make a new user name; an empty one is never counted.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # ModelBackend, reading the inbox's unread count with the user (sessions from before it sign in again).
+    "sma.auth.InboxCountBackend",
 ]
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_FAILURE_LIMIT = env.int("SMA_LOGIN_FAILURE_LIMIT", default=5)

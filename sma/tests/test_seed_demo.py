@@ -63,3 +63,64 @@ def test_sync_roles_is_a_dry_run_unless_for_real() -> None:
     assert not Group.objects.exists()
     call_command("sync_roles", "--for-real", stdout=StringIO())
     assert Group.objects.filter(name=roles.MANAGER, permissions__codename="authorize_onsite_visit").exists()
+
+
+def _matrix_and_roster_hold(now) -> None:
+    from datetime import timedelta
+
+    from escalation.models import EscalationLevel, OnCallShift
+    from escalation.selectors import on_duty
+    from escalation.services.reach import is_reachable, level_people
+
+    levels = list(EscalationLevel.objects.order_by("number"))
+    assert [lv.number for lv in levels] == [1, 2, 3, 4, 5, 6]
+    for lv in levels:
+        people = level_people(lv)
+        assert people and all(is_reachable(p) for p in people), lv
+    lead = EscalationLevel.objects.get(number=2).contacts.get()
+    assert lead.user is not None and lead.user.username == "gerente"  # the same person
+    # Someone is on duty at every hour of the next four weeks, counted from the seed's now.
+    hour = now
+    while hour < now + timedelta(weeks=4):
+        shift = on_duty(at=hour)
+        assert shift is not None and shift.engineer.username in ("ingeniero", "ingeniera"), hour
+        hour += timedelta(hours=1)
+    assert not OnCallShift.objects.filter(ends_at__lte=now - timedelta(days=7)).exists()
+
+
+def test_seed_demo_makes_every_level_reachable_and_staffs_the_on_call_roster() -> None:
+    from django.utils import timezone
+
+    from escalation.models import EscalationContact, OnCallShift
+
+    call_command("seed_demo", "--quiet-logins", stdout=StringIO())
+    _matrix_and_roster_hold(timezone.now())
+    before = (
+        list(EscalationContact.objects.order_by("pk").values_list("email", "user_id")),
+        OnCallShift.objects.count(),
+    )
+    call_command("seed_demo", "--quiet-logins", stdout=StringIO())
+    after = (
+        list(EscalationContact.objects.order_by("pk").values_list("email", "user_id")),
+        OnCallShift.objects.count(),
+    )
+    assert after == before  # idempotent
+
+
+def test_the_roster_follows_the_seeds_clock_not_a_fixed_date(clock) -> None:
+    """Seeded on another day (here 400 days after the tests' usual instant) the roster covers the
+    weeks after that day; a run a week later adds the week that became due."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from escalation.models import OnCallShift
+
+    clock.move_to(timezone.now() + timedelta(days=400))
+    call_command("seed_demo", "--quiet-logins", stdout=StringIO())
+    _matrix_and_roster_hold(timezone.now())
+    shifts = OnCallShift.objects.count()
+    clock.move_to(timezone.now() + timedelta(days=7))
+    call_command("seed_demo", "--quiet-logins", stdout=StringIO())
+    assert OnCallShift.objects.count() == shifts + 1
+    _matrix_and_roster_hold(timezone.now())

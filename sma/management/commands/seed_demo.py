@@ -191,6 +191,11 @@ STAFF = [
 ]
 
 
+# Who takes the on-call phone in the demo, and its number while on duty.
+ON_CALL_ENGINEERS = {"ingeniero": "+573001112233", "ingeniera": "+573004445566"}
+ON_CALL_WEEKS = 4
+
+
 class Command(BaseCommand):
     help = "Load (idempotently) the demo catalog, customers, contracts, contacts and users."
 
@@ -216,6 +221,8 @@ class Command(BaseCommand):
                 contact = self._contact(customer, full_name, role, email, mobile, users[-1])
                 if position == 0 and not expired:
                     portal_logins.append(self._portal_user(contact))
+        self._matrix_reaches_someone(users)
+        self._on_call_roster(users, timezone.now())
         self._cases(users)
         self.stdout.write(
             self.style.SUCCESS(
@@ -349,6 +356,47 @@ class Command(BaseCommand):
             user.save()
         contracts_services.technical_contact_update(actor=None, contact=contact, user=user)
         return username
+
+    def _matrix_reaches_someone(self, users: list) -> None:
+        """Every contact of the matrix the scheme lists gets a way to be reached: the staff account
+        of the same person (the support lead is the demo's manager), else a company e-mail made
+        from their name. Contacts an admin already made reachable are left as they are."""
+        from django.utils.text import slugify
+
+        from escalation.models import EscalationContact
+        from escalation.services import matrix
+
+        staff = {(u.get_full_name() or u.username).casefold(): u for u in users}
+        for contact in EscalationContact.objects.filter(is_active=True, user__isnull=True, email=""):
+            user = staff.get(contact.name.casefold())
+            if user is not None:
+                matrix.escalation_contact_reach_set(contact=contact, actor=None, user=user)
+                continue
+            local = slugify(contact.name).replace("-", ".")
+            matrix.escalation_contact_reach_set(contact=contact, actor=None, email=f"{local}@calltechsa.com")
+
+    def _on_call_roster(self, users: list, now: datetime) -> None:
+        """Week-long on-call shifts, the two engineers taking turns, from this week's Monday for
+        the next ON_CALL_WEEKS weeks (counted from ``now``: a later run adds the weeks missing)."""
+        from escalation.models import OnCallShift
+        from escalation.services import matrix
+
+        engineers = [u for u in users if u.username in ON_CALL_ENGINEERS]
+        monday = timezone.localdate(now) - timedelta(days=timezone.localdate(now).weekday())
+        for week in range(ON_CALL_WEEKS + 1):
+            start = timezone.make_aware(datetime.combine(monday + timedelta(weeks=week), time(0)))
+            end = timezone.make_aware(datetime.combine(monday + timedelta(weeks=week + 1), time(0)))
+            if OnCallShift.objects.filter(starts_at__lt=end, ends_at__gt=start).exists():
+                continue  # that week is covered (by an earlier run or by an admin)
+            engineer = engineers[(monday + timedelta(weeks=week)).isocalendar().week % len(engineers)]
+            matrix.on_call_shift_create(
+                engineer=engineer,
+                starts_at=start,
+                ends_at=end,
+                actor=None,
+                phone=ON_CALL_ENGINEERS[engineer.username],
+                notes="Turno de demostración (semana completa).",
+            )
 
     def _cases(self, users: list) -> None:
         """A desk with some life in it: cases in every state, some breached, over the last days."""
