@@ -54,13 +54,19 @@ def case_number_prefix(text: str) -> str | None:
     return f"SMA-{year}{hyphen}"
 
 
-def filter_search(queryset: QuerySet[Case], text: str, *, scan: bool = False) -> QuerySet[Case]:
+def filter_search(
+    queryset: QuerySet[Case], text: str, *, scan: bool = False, count: bool = False
+) -> QuerySet[Case]:
     """Cases matching the search text. ``scan``: the caller knows many cases match (the capped
     count hit its cap) and reads them in a sort index's order: the full-text condition is then
     written so that the GIN index cannot serve it (same result), and PostgreSQL walks the sort
     index testing each row until the page is full — a few hundred rows when matches are many —
     instead of collecting every match from the GIN index and sorting them (its estimate for
-    several words multiplies their frequencies and can be 300× too low)."""
+    several words multiplies their frequencies and can be 300× too low).
+
+    ``count``: for the capped count (same rows): the GIN index reads the search without the words
+    most cases contain ("de", "la", "en" of a pasted sentence: each a posting list of most of the
+    table that decides almost nothing) and the whole search is tested on the rows it yields."""
     text = (text or "").strip()
     if not text:
         return queryset
@@ -93,7 +99,16 @@ def filter_search(queryset: QuerySet[Case], text: str, *, scan: bool = False) ->
         # cases_expand_prefixes (migration 0015) turns each prefix term into the words that exist
         # with that prefix, folded into a constant when the query is planned.
         query = f"{EXPAND_PREFIXES}({sql})"
-        raw = f"(search_tsv @@ {query}) IS TRUE" if scan else f"search_tsv @@ {query}"
+        if scan:
+            raw = f"(search_tsv @@ {query}) IS TRUE"
+        elif count:
+            # Folded at planning: when nothing was left out, "index = query" is true and only the
+            # index condition remains; otherwise the whole search is a filter on its rows.
+            index = f"{INDEX_QUERY}({query})"
+            raw = f"search_tsv @@ {index} AND ({index} = {query} OR (search_tsv @@ {query}) IS TRUE)"
+            params = params * 4
+        else:
+            raw = f"search_tsv @@ {query}"
         match = RawSQL(raw, params, output_field=BooleanField())  # noqa: S611
         return queryset.filter(match)
     condition = Q()
@@ -112,6 +127,9 @@ def filter_search(queryset: QuerySet[Case], text: str, *, scan: bool = False) ->
 # share it. Same matches; PostgreSQL folds the function at planning, so the plan and its estimates
 # see the exact words.
 EXPAND_PREFIXES = "cases_expand_prefixes"
+# For the capped count of a dense search: the same AND without its words that at least half of the
+# cases contain (by the search column's statistics), at least one word kept (migration 0015).
+INDEX_QUERY = "cases_search_index_query"
 
 # A hyphenated token ("srv-200", "x-y") as PostgreSQL's parser splits it, as a phrase whose parts
 # are exact words except the last one (and whole hyphenated words), which stay prefixes:

@@ -11,11 +11,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.db import connection, transaction
-from django.db.models import Expression, F, OrderBy, Q, QuerySet
+from django.db.models import Expression, F, OrderBy, Q, QuerySet, Subquery
 from django.db.models.expressions import Combinable
 from django.db.models.functions import Coalesce
 
 from contracts import sla
+from contracts.models import SupportPlan
 
 from .models import UNANSWERED_LAST, Case, CaseActivity, CaseStatus
 from .search import filter_search
@@ -104,10 +105,11 @@ class CaseFilters:
 
 
 def case_queryset(
-    *, filters: CaseFilters, user_id: int | None, now: datetime, many: bool = False
+    *, filters: CaseFilters, user_id: int | None, now: datetime, many: bool = False, count: bool = False
 ) -> QuerySet[Case]:
     """The cases matching the filters, sorted. ``many``: the capped count hit the cap; the page of
-    a search is then read by walking the sort's index (search.filter_search's ``scan``)."""
+    a search is then read by walking the sort's index (search.filter_search's ``scan``).
+    ``count``: the same cases written for the capped count (search.filter_search's ``count``)."""
     qs = Case.objects.all()
     status = filters.status or "open"
     if status == "open":
@@ -117,7 +119,12 @@ def case_queryset(
     if filters.priority:
         qs = qs.filter(priority=filters.priority)
     if filters.plan:
-        qs = qs.filter(plan__code=filters.plan)
+        # The plan's id by a subquery, not a join on its code: PostgreSQL then estimates the
+        # filter from plan_id's statistics (about half the cases each) instead of a join estimate
+        # ~100x too low, which made it read and sort every open case of the plan rather than walk
+        # the open queue's index to the first page (plan=GOLD_8X5 at 1M cases: 9,586 → 259 buffers).
+        plan_id = SupportPlan.objects.filter(code=filters.plan).order_by().values("pk")[:1]
+        qs = qs.filter(plan_id=Subquery(plan_id))
     if filters.customer:
         qs = qs.filter(customer_id=filters.customer)
     if filters.assignee == "me" and user_id:
@@ -140,7 +147,7 @@ def case_queryset(
         qs = qs.filter(attention_met=False)
     elif filters.sla == "met":
         qs = qs.filter(attention_met=True)
-    qs = filter_search(qs, filters.q, scan=many)
+    qs = filter_search(qs, filters.q, scan=many, count=count and not many)
     sort = filters.sort if filters.sort in SORTS else (OPEN_SORT if status == "open" else DEFAULT_SORT)
     return qs.order_by(*SORTS[sort])
 

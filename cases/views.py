@@ -81,7 +81,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
     queryset = selectors.case_queryset(filters=filters, user_id=request.user.pk, now=now)
     # A search that could not be made (too long) shows nothing rather than every case.
     search_refused = bool(form.errors.get("q")) if form.is_bound else False
-    total, capped = (0, False) if search_refused else selectors.capped_count(queryset)
+    counted = selectors.case_queryset(filters=filters, user_id=request.user.pk, now=now, count=True)
+    total, capped = (0, False) if search_refused else selectors.capped_count(counted)
     page: Page[Any] = _CappedPaginator(total, per_page).get_page(_int(request.GET.get("page"), 1))
     if capped and filters.q:
         queryset = selectors.case_queryset(filters=filters, user_id=request.user.pk, now=now, many=True)

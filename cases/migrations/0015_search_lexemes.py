@@ -89,12 +89,90 @@ FORWARD = [
         RETURN result::tsquery;
     END $$
     """,
+    # The part of a search the GIN index should read for a capped count: the search without the
+    # words most cases have (at least half, by the column's statistics) when they are plain
+    # operands of its top-level AND. Every match of the search matches this (a superset); the
+    # caller tests the whole search on the rows it yields. At least one word always stays.
+    r"""
+    CREATE OR REPLACE FUNCTION cases_search_index_query(search tsquery) RETURNS tsquery
+    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+    DECLARE
+        lexeme CONSTANT text := '''(?:[^'']|'''')*''';
+        source text := search::text;
+        operands text[] := '{}';
+        current text := NULL;
+        bare text;
+        depth int := 0;
+        piece text;
+        elems text[];
+        freqs real[];
+        freq real;
+        kept text[] := '{}';
+        rarest text;
+        rarest_freq real := 2;
+    BEGIN
+        IF strpos(source, ' & ') = 0 THEN
+            RETURN search;
+        END IF;
+        -- The top-level operands: split at ' & ', glue back what sits inside parentheses.
+        FOREACH piece IN ARRAY string_to_array(source, ' & ') LOOP
+            current := CASE WHEN current IS NULL THEN piece ELSE current || ' & ' || piece END;
+            bare := regexp_replace(piece, lexeme, '', 'g');
+            depth := depth + (length(bare) - length(replace(bare, '(', '')))
+                           - (length(bare) - length(replace(bare, ')', '')));
+            IF depth = 0 THEN
+                operands := operands || current;
+                current := NULL;
+            END IF;
+        END LOOP;
+        IF depth <> 0 OR cardinality(operands) < 2 THEN
+            RETURN search;
+        END IF;
+        FOREACH piece IN ARRAY operands LOOP
+            bare := regexp_replace(piece, lexeme, '', 'g');
+            LOOP  -- parenthesised groups out: no '|' may be left at the top level
+                EXIT WHEN bare !~ '\([^()]*\)';
+                bare := regexp_replace(bare, '\([^()]*\)', '', 'g');
+            END LOOP;
+            IF strpos(bare, '|') > 0 THEN
+                RETURN search;
+            END IF;
+        END LOOP;
+        SELECT most_common_elems::text::text[], most_common_elem_freqs INTO elems, freqs
+        FROM pg_stats
+        WHERE schemaname = current_schema() AND tablename = 'cases_case' AND attname = 'search_tsv';
+        IF elems IS NULL THEN
+            RETURN search;
+        END IF;
+        FOREACH piece IN ARRAY operands LOOP
+            freq := NULL;
+            IF piece ~ ('^' || lexeme || '$') THEN
+                freq := freqs[array_position(
+                    elems, replace(substr(piece, 2, length(piece) - 2), '''''', '''')
+                )];
+            END IF;
+            IF freq IS NOT NULL AND freq >= 0.5 THEN
+                IF freq < rarest_freq THEN
+                    rarest := piece;
+                    rarest_freq := freq;
+                END IF;
+            ELSE
+                kept := kept || piece;
+            END IF;
+        END LOOP;
+        IF cardinality(kept) = 0 THEN
+            kept := ARRAY[rarest];
+        END IF;
+        RETURN array_to_string(kept, ' & ')::tsquery;
+    END $$
+    """,
     # The words of the cases that exist already.
     "INSERT INTO cases_searchlexeme (word) "
     "SELECT DISTINCT w FROM cases_case, unnest(tsvector_to_array(search_tsv)) AS w "
     "ON CONFLICT DO NOTHING",
 ]
 BACKWARD = [
+    "DROP FUNCTION IF EXISTS cases_search_index_query(tsquery)",
     "DROP FUNCTION IF EXISTS cases_expand_prefixes(tsquery)",
     "DROP TRIGGER IF EXISTS cases_searchlexeme_update ON cases_case",
     "DROP TRIGGER IF EXISTS cases_searchlexeme_insert ON cases_case",

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import Case
-from cases.search import fold
+from cases.search import _TERM_RE, fold, tsquery_sql
 
 from .factories import CaseFactory, customer_setup, engineer, registered_case
 
@@ -34,7 +34,9 @@ def _vocabulary() -> set[str]:
 
 def _lexemes(case: Case) -> set[str]:
     with connection.cursor() as cursor:
-        cursor.execute("SELECT unnest(tsvector_to_array(search_tsv)) FROM cases_case WHERE id = %s", [case.pk])
+        cursor.execute(
+            "SELECT unnest(tsvector_to_array(search_tsv)) FROM cases_case WHERE id = %s", [case.pk]
+        )
         return {row[0] for row in cursor.fetchall()}
 
 
@@ -112,11 +114,10 @@ def test_the_list_finds_the_same_cases_as_a_plain_prefix_search(client, monkeypa
     ]
     for i, document in enumerate(documents):
         CaseFactory(setup=setup, registered_at=NOW - timedelta(hours=i), search_document=document)
-    from cases.search import _TERM_RE, tsquery_sql
 
     terms = [t for t in _TERM_RE.findall(fold(text)) if t.strip("-")]
     sql, params = tsquery_sql(terms)
-    plain = RawSQL(f"search_tsv @@ ({sql})", params, output_field=BooleanField())  # noqa: S611
+    plain = RawSQL(f"search_tsv @@ ({sql})", params, output_field=BooleanField())
     expected = list(Case.objects.filter(plain).order_by("-registered_at").values_list("pk", flat=True))
 
     client.get(LIST)  # the per-process caches (filter choices, SLA tables) filled
@@ -127,17 +128,65 @@ def test_the_list_finds_the_same_cases_as_a_plain_prefix_search(client, monkeypa
     assert len(ctx.captured_queries) <= 10
 
 
-def test_the_capped_count_reads_exact_words_from_the_index(client, monkeypatch) -> None:
-    """What the plan sees: the pasted sentence's long words as the words that exist, no prefix left
-    for the GIN index to collect row by row."""
+def _analyzed_cases() -> list[Case]:
+    """Twenty-one cases with "de", "la" and "en" in every one (in the column's statistics: words
+    most cases contain), the sentence searched below in seven."""
+    setup = customer_setup()
+    made = []
+    for i in range(21):
+        document = (
+            "se sospecha de una falla en la tarjeta de red"
+            if i % 3 == 0
+            else f"consulta {i} de la sede en linea sobre una tarjeta"
+        )
+        made.append(
+            CaseFactory(setup=setup, registered_at=NOW - timedelta(hours=i), search_document=document)
+        )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE cases_case")
+    return made
+
+
+def test_the_capped_count_reads_exact_and_uncommon_words_from_the_index(client, monkeypatch) -> None:
+    """What the plan of the capped count sees: the pasted sentence's long words as the words that
+    exist (no prefix left for the GIN index to collect row by row), without the words most cases
+    contain; the whole sentence is tested on the rows the index gives."""
     monkeypatch.setattr(timezone, "now", lambda: NOW)
     client.force_login(engineer())
-    CaseFactory(search_document="se sospecha de una falla en la tarjeta de red")
+    made = _analyzed_cases()
+    client.get(LIST)
     with CaptureQueriesContext(connection) as ctx:
-        client.get(LIST, {"q": "Se sospecha de una falla en la tarjeta", "status": "all"})
+        response = client.get(LIST, {"q": "Se sospecha de una falla en la tarjeta", "status": "all"})
+    hits = [c.pk for c in made if c.search_document.startswith("se sospecha")]
+    assert [c.pk for c in response.context["cases"]] == hits
+    assert response.context["total"] == len(hits) == 7
+    assert len(ctx.captured_queries) <= 10
     count_sql = next(q["sql"] for q in ctx.captured_queries if q["sql"].startswith("SELECT COUNT(*)"))
     with connection.cursor() as cursor:
         cursor.execute("EXPLAIN " + count_sql)
         plan = "\n".join(row[0] for row in cursor.fetchall())
-    assert "''se'' & ''sospecha'' & ''de'' & ''una'' & ''falla'' & ''en'' & ''la'' & ''tarjeta''" in plan
+    whole = "'se' & 'sospecha' & 'de' & 'una' & 'falla' & 'en' & 'la' & 'tarjeta'"
+    index = "'se' & 'sospecha' & 'falla'"  # "una" and "tarjeta" are in every case too
+    assert f"(search_tsv @@ {_literal(whole)}::tsquery) IS TRUE" in plan  # rows tested on all of it
+    assert f"search_tsv @@ {_literal(index)}::tsquery" in plan
     assert ":*" not in plan
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def test_the_index_part_of_a_search_keeps_what_is_not_a_plain_common_word() -> None:
+    _analyzed_cases()
+
+    def index_query(query: str) -> str:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT cases_search_index_query(%s::tsquery)::text", [query])
+            return cursor.fetchone()[0]
+
+    assert index_query("'de' & 'la' & 'en'") == "'de'"  # all common: one stays
+    assert index_query("'sospecha' & 'de'") == "'sospecha'"
+    assert index_query("'sospecha' & ( 'de' | 'la' )") == "'sospecha' & ( 'de' | 'la' )"  # in an OR
+    assert index_query("'sospecha' & 'de' | 'la'") == "'sospecha' & 'de' | 'la'"  # not a top-level AND
+    assert index_query("'sospecha' & !'de'") == "'sospecha' & !'de'"
+    assert index_query("'de' <-> 'red' & 'la'") == "'de' <-> 'red'"
