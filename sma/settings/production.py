@@ -11,7 +11,8 @@ if len(SECRET_KEY) < 40 or SECRET_KEY.startswith("insecure"):
     raise ImproperlyConfigured("DJANGO_SECRET_KEY must be a long random value in production.")
 DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=600)  # see base.py
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 CELERY_BROKER_URL = env("CELERY_BROKER_URL")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 EMAIL_CONFIG = env.email("EMAIL_URL")

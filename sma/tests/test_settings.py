@@ -83,3 +83,29 @@ def test_production_starts_with_everything_given(tmp_path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == [False, True]
+
+
+def test_postgresql_connections_are_kept_and_checked_before_reuse(tmp_path) -> None:
+    """A new connection makes its first request slower (a fresh backend reads the catalogs): the
+    web processes keep theirs ten minutes, checked before each reuse."""
+    database = "postgres://u:p@db.example:5432/sma"
+    production = {
+        "SMA_VAR_DIR": str(tmp_path),
+        "DJANGO_SECRET_KEY": "x" * 50,
+        "DATABASE_URL": database,
+        "CELERY_BROKER_URL": "redis://cache.example:6379/0",
+        "DJANGO_ALLOWED_HOSTS": "sma.calltechsa.com",
+        "EMAIL_URL": "smtp://mail.example:25",
+    }
+    expr = (
+        "[settings.DATABASES['default']['CONN_MAX_AGE'], settings.DATABASES['default']['CONN_HEALTH_CHECKS']]"
+    )
+    for module, env in (
+        ("sma.settings.production", production),
+        ("sma.settings.local", {"SMA_VAR_DIR": str(tmp_path), "DATABASE_URL": database}),
+    ):
+        result = _settings(module, env, expr)
+        assert result.returncode == 0, result.stderr
+        assert json.loads(result.stdout) == [600, True], module
+    shorter = _settings("sma.settings.production", {**production, "DATABASE_CONN_MAX_AGE": "30"}, expr)
+    assert json.loads(shorter.stdout) == [30, True]

@@ -21,6 +21,7 @@ from django.test.utils import override_settings
 from django.urls import reverse
 
 from cases.models import Case, CaseStatus
+from sma.warmup import warm_up
 
 from ._bench_http import nearest_rank, timed_get
 
@@ -141,6 +142,7 @@ def admin_pages(numbers: dict[int, str]) -> list[Page]:
 def measure(pages: list[Page], *, user: Any, runs: int, warmup: int) -> None:
     hosts = [*settings.ALLOWED_HOSTS, "testserver"]
     with override_settings(DEBUG=False, ALLOWED_HOSTS=hosts):
+        warm_up()  # what every web worker does when it starts (sma/wsgi.py)
         client = Client()
         client.force_login(user)
         for page in pages:

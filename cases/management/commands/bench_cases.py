@@ -50,6 +50,7 @@ from contracts.models import (
 )
 from contracts.validators import nit_check_digit
 from sma import roles
+from sma.warmup import warm_up
 
 from ._bench_http import nearest_rank, timed_get
 
@@ -793,10 +794,12 @@ class Command(BaseCommand):
             f"customer: big={by_label['customer=<big>&status=all'].params['customer']} "
             f"rare={by_label['customer=<rare>&status=all'].params['customer']}; "
             f"user={user.username} (id {user.pk}); cold = first request on a fresh connection "
-            "(DISCARD ALL; the server's caches stay warm)"
+            "(DISCARD ALL; the server's caches stay warm; the process warmed up as sma/wsgi.py does "
+            "a web worker; the web keeps a connection DATABASE_CONN_MAX_AGE s, 600 by default)"
         )
         hosts = [*settings.ALLOWED_HOSTS, "testserver"]
         with override_settings(DEBUG=False, ALLOWED_HOSTS=hosts):
+            warm_up()  # what every web worker does when it starts (sma/wsgi.py)
             client = Client()
             client.force_login(user)
             try:
