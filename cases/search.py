@@ -96,7 +96,7 @@ def filter_search(
         # Constant SQL of ours; the user's text travels only in params. The column is unqualified
         # so that it names the case table of whichever query this lands in (also a subquery,
         # where Django aliases the table): no table the case list joins has a column of that name.
-        # cases_expand_prefixes (migration 0015) turns each prefix term into the words that exist
+        # cases_expand_prefixes (migration 0017) turns each prefix term into the words that exist
         # with that prefix, folded into a constant when the query is planned.
         query = f"{EXPAND_PREFIXES}({sql})"
         if scan:
@@ -128,7 +128,7 @@ def filter_search(
 # see the exact words.
 EXPAND_PREFIXES = "cases_expand_prefixes"
 # For the capped count of a dense search: the same AND without its words that at least half of the
-# cases contain (by the search column's statistics), at least one word kept (migration 0015).
+# cases contain (by the search column's statistics), at least one word kept (migration 0017).
 INDEX_QUERY = "cases_search_index_query"
 
 # A hyphenated token ("srv-200", "x-y") as PostgreSQL's parser splits it, as a phrase whose parts

@@ -1,5 +1,5 @@
 """Prefix terms of a search are read from the GIN index as the words that exist with that prefix
-(the search vocabulary, migration 0015): the same cases as a plain prefix search, found by exact
+(the search vocabulary, migration 0017): the same cases as a plain prefix search, found by exact
 words the index can intersect quickly."""
 
 from __future__ import annotations

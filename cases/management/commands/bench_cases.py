@@ -894,7 +894,7 @@ class Command(BaseCommand):
                     self.stdout.write("  " + line)
 
 
-# The search vocabulary (migration 0015) of every case, as its INSERT trigger would have added it.
+# The search vocabulary (migration 0017) of every case, as its INSERT trigger would have added it.
 VOCABULARY_SQL = (
     "INSERT INTO cases_searchlexeme (word) "
     "SELECT DISTINCT w FROM cases_case, unnest(tsvector_to_array(search_tsv)) AS w "

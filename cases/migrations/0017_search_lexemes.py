@@ -195,6 +195,6 @@ def backward(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("cases", "0014_list_cover_indexes")]
+    dependencies = [("cases", "0016_survey_link_and_responses")]
 
     operations = [migrations.RunPython(forward, backward)]
