@@ -139,7 +139,7 @@ def test_the_survey_mail_is_sent_once_per_closure_in_spanish(
     message = surveys[0]
     assert message.subject == f"[{world.case_a.number}] ¿Cómo lo atendimos? Encuesta de satisfacción"
     assert message.to == [f"{world.case_a.requester.full_name} <{world.case_a.requester.email}>"]
-    assert "vence el" in message.body and INTERNAL_NOTE not in message.body
+    assert "vence el 1 de enero de 2027" in message.body and INTERNAL_NOTE not in message.body
     html = message.alternatives[0][0]
     assert "Responder la encuesta" in html and INTERNAL_NOTE not in html
     assert SurveyOwed.objects.get().sent_at is not None
