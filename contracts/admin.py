@@ -6,12 +6,13 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from contracts.actors import request_actor
 
@@ -379,6 +380,32 @@ class TechnicalContactAdmin(admin.ModelAdmin):
     list_select_related = ["customer"]
     autocomplete_fields = ["customer"]
     inlines = [ContactChangeInline]
+    actions = ["invite_to_portal"]
+
+    @admin.action(
+        description=_("Invite to the portal (e-mail a single-use link to choose a password)"),
+        permissions=["change"],
+    )
+    def invite_to_portal(self, request: HttpRequest, queryset: QuerySet[TechnicalContact]) -> None:
+        invited = 0
+        for contact in queryset.order_by("pk"):
+            try:
+                services.technical_contact_invite(actor=request_actor(request), contact=contact)
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), level=messages.WARNING)
+            else:
+                invited += 1
+        if invited:
+            self.message_user(
+                request,
+                ngettext(
+                    "Portal invitation sent to %(count)d contact.",
+                    "Portal invitation sent to %(count)d contacts.",
+                    invited,
+                )
+                % {"count": invited},
+                level=messages.SUCCESS,
+            )
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         # A contact belongs to one customer; designate a new one at the other customer instead.

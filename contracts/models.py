@@ -464,6 +464,7 @@ class TechnicalContactChange(models.Model):
         DEACTIVATED = "deactivated", _("deactivated")
         NEWS_CONSENT = "news_consent", _("news consent given")
         NEWS_WITHDRAWN = "news_withdrawn", _("news consent withdrawn")
+        INVITED = "invited", _("invited to the portal")
 
     contact = models.ForeignKey(
         TechnicalContact,

@@ -18,6 +18,14 @@ from cases.display import STATUS_BADGE, countdown_text
 from cases.models import CaseActivity, CaseStatus
 from cases.selectors import CaseListItem, Countdown
 
+# A paper clip drawn in SVG (an emoji needs a font the computer may not have).
+CLIP = (
+    '<svg class="sma-icon" width="14" height="14" viewBox="0 0 24 24" aria-hidden="true" focusable="false">'
+    '<path d="M20.5 11.5l-8.2 8.2a5 5 0 0 1-7.1-7.1l8.5-8.5a3.3 3.3 0 0 1 4.7 4.7'
+    'l-8.5 8.5a1.7 1.7 0 0 1-2.4-2.4l7.8-7.8" fill="none" stroke="currentColor" stroke-width="1.8"'
+    ' stroke-linecap="round"/></svg>'
+)
+
 
 def clock_texts() -> dict[str, str]:
     """The live countdown's sentences (the desk's own wording), for the page's script."""
@@ -121,7 +129,7 @@ def timeline_html(activities: Iterable[CaseActivity], *, case_number: str) -> Sa
             parts.append(f'<div class="sma-prewrap mt-1">{escape(a.body)}</div>')
         for f in getattr(a, "public_files", []):
             parts.append(
-                f'<div class="small mt-1">📎 <a href="{file_base}{f.pk}/">{escape(f.original_name)}</a>'
+                f'<div class="small mt-1">{CLIP} <a href="{file_base}{f.pk}/">{escape(f.original_name)}</a>'
                 f" ({filesizeformat(f.size)})</div>"
             )
         parts.append("</li>")

@@ -6,6 +6,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from cases.models import Case
@@ -58,6 +59,7 @@ def detail_context(request: HttpRequest, case: Case) -> dict[str, object]:
         "timeline_html": display.timeline_html(timeline.activities, case_number=case.number),
         "files": list(selectors.public_attachments(case).filter(activity__isnull=True)),
         "engineer": display.first_name(case.assigned_to),
+        "clip": mark_safe(display.CLIP),  # noqa: S308 - a constant
     }
 
 

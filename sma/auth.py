@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.backends import ModelBackend
@@ -17,6 +19,7 @@ from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render, resolve_url
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from portal import selectors as portal_selectors
@@ -107,3 +110,31 @@ class InboxCountBackend(ModelBackend):
         except User.DoesNotExist:
             return None
         return user if self.user_can_authenticate(user) else None
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Django's reset form; accounts of contacts whose designation ended get no link."""
+
+    def get_users(self, email: str) -> Iterator[Any]:
+        for user in super().get_users(email):
+            contact = portal_selectors.contact_link(user)
+            if contact is None or contact.is_active:
+                yield user
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """"Forgot your password?": an e-mail, in Spanish whatever the page's language, with a
+    single-use link to choose a new password (valid for PASSWORD_RESET_TIMEOUT). The page says the
+    same whether or not the address has an account."""
+
+    form_class = PasswordResetForm
+    email_template_name = "registration/password_reset_email.txt"
+    subject_template_name = "registration/password_reset_subject.txt"
+
+    def form_valid(self, form: auth_forms.PasswordResetForm) -> HttpResponse:
+        self.extra_email_context = {
+            "site_url": settings.SMA_SITE_URL.rstrip("/"),
+            "hours": settings.PASSWORD_RESET_TIMEOUT // 3600,
+        }
+        with translation.override(settings.LANGUAGE_CODE):
+            return super().form_valid(form)

@@ -4,7 +4,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from . import views
-from .auth import SignInView
+from .auth import PasswordResetView, SignInView
 
 admin.site.site_header = _("SMA · Calltech help desk")
 admin.site.site_title = "SMA"
@@ -14,6 +14,15 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("ingresar/", SignInView.as_view(), name="login"),
     path("salir/", auth_views.LogoutView.as_view(), name="logout"),
+    # "Forgot your password?" and the portal invitation's link (a single-use, expiring token).
+    path("clave/olvido/", PasswordResetView.as_view(), name="password_reset"),
+    path("clave/enviada/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "clave/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path("clave/lista/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("casos/", include("cases.urls")),
     path("contratos/", include("contracts.urls")),
     path("portal/", include("portal.urls")),

@@ -66,9 +66,11 @@ __all__ = [
     "news_consent_withdraw",
     "news_contact_for_token",
     "news_unsubscribe_token",
+    "portal_invitation_send",
     "technical_contact_check_capacity",
     "technical_contact_deactivate",
     "technical_contact_designate",
+    "technical_contact_invite",
     "technical_contact_update",
 ]
 
@@ -280,3 +282,6 @@ def sla_at_risk_set(*, percent: int, actor: Actor) -> SlaSettings:
             "at-risk threshold %s %% → %s %% by %s", before, percent, getattr(actor, "pk", None) or "system"
         )
     return settings_row
+
+
+from .portal_accounts import portal_invitation_send, technical_contact_invite  # noqa: E402

@@ -191,4 +191,6 @@ ROUTES: list[Route] = [
     Route("SLA simulator", lambda w: reverse("contracts:sla_simulator"), DESK),
     Route("IVR lookup", lambda w: reverse("escalation:ivr_lookup"), expect(None, 404, 404, 404, None, None)),
     Route("admin", lambda w: reverse("admin:index"), expect(302, 404, 404, 404, 200, 200)),
+    # --- everyone ------------------------------------------------------------------------------
+    Route("forgot password", lambda w: reverse("password_reset"), expect(200, 200, 200, 200, 200, 200)),
 ]
