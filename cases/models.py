@@ -252,10 +252,18 @@ class Case(models.Model):
             # The deadline watch: only cases with something left to watch are in this index.
             models.Index(fields=["warn_at"], name="case_warn_idx", condition=Q(warn_at__isnull=False)),
             models.Index(fields=["status", "-registered_at"], name="case_status_reg_idx"),
+            # One company's cases, newest first (the desk's customer filter, the portal's list):
+            # the portal's product filter rides along too.
             models.Index(
                 fields=["customer", "-registered_at", "-id"],
                 name="case_customer_cover_idx",
-                include=[c for c in LIST_FILTER_COLUMNS if c != "customer"],
+                include=[*(c for c in LIST_FILTER_COLUMNS if c != "customer"), "product"],
+            ),
+            # One company's open cases, newest first: the portal's default list.
+            models.Index(
+                fields=["customer", "-registered_at", "-id"],
+                name="case_open_customer_idx",
+                condition=~Q(status="closed"),
             ),
             models.Index(
                 fields=["assigned_to", "-registered_at", "-id"],

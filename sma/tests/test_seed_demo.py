@@ -35,7 +35,7 @@ def test_seed_demo_loads_a_realistic_demo_once() -> None:
     assert TechnicalContact.objects.filter(user__isnull=False).count() >= 10
     from cases.models import Case
 
-    assert Case.objects.count() == 10
+    assert Case.objects.count() == 22
     assert set(Case.objects.values_list("status", flat=True)) >= {"new", "assigned", "in_progress", "closed"}
     numbers = list(Case.objects.order_by("registered_at").values_list("number", flat=True))
     assert numbers == sorted(numbers)
@@ -44,7 +44,25 @@ def test_seed_demo_loads_a_realistic_demo_once() -> None:
 
     call_command("seed_demo", "--quiet-logins", stdout=StringIO())
     again = (Customer.objects.count(), SupportContract.objects.count(), TechnicalContact.objects.count())
-    assert again == counts and Case.objects.count() == 10
+    assert again == counts and Case.objects.count() == 22
+
+
+def test_demo_portal_companies_have_logins_and_cases_in_every_state() -> None:
+    from cases.models import Case, CaseStatus
+
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    printed = out.getvalue()
+    companies = {}
+    for username in ("ana.rodriguez", "julian.perez", "lgomez"):
+        contact = TechnicalContact.objects.select_related("user").get(user__username=username)
+        assert contact.is_active and contact.user.check_password("Calltech.2026")
+        assert f"{username} " in printed and "contacto técnico (portal)" in printed
+        companies[username] = contact.customer_id
+    assert companies["ana.rodriguez"] == companies["julian.perez"] != companies["lgomez"]
+    for customer_id in set(companies.values()):
+        states = set(Case.objects.filter(customer_id=customer_id).values_list("status", flat=True))
+        assert states == set(CaseStatus.values), states
 
 
 def test_engineers_may_view_contracts_but_not_edit_the_policy() -> None:

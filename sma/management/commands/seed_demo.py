@@ -182,6 +182,119 @@ CUSTOMERS: list[tuple[Any, ...]] = [
     ),
 ]
 
+# More cases for the two companies the portal is shown with, so that each has one in every state:
+# customer index, product, priority, hours ago, subject, description, story.
+PORTAL_STORIES = [
+    (
+        1,
+        "CTVox",
+        "P3",
+        4,
+        "El IVR no reconoce los dígitos marcados",
+        "Los clientes marcan la opción 2 y el IVR repite el menú desde el cambio de proveedor SIP.",
+        "assigned",
+    ),
+    (
+        1,
+        "CTLog Plus",
+        "P2",
+        8,
+        "Grabaciones de pantalla sin audio",
+        "Las grabaciones de pantalla de los asesores no tienen la pista de audio desde el lunes.",
+        "in_progress",
+    ),
+    (
+        1,
+        "CTVox",
+        "P4",
+        26,
+        "Formato de audio para los mensajes del menú",
+        "¿Qué formato de audio se requiere para cargar los nuevos mensajes del IVR?",
+        "waiting",
+    ),
+    (
+        1,
+        "CTLog Plus",
+        "P3",
+        40,
+        "La búsqueda por agente no devuelve resultados",
+        "Al filtrar por agente en la consola no aparecen las grabaciones de la semana pasada.",
+        "proposed",
+    ),
+    (
+        1,
+        "CTVox",
+        "P2",
+        120,
+        "El IVR no inicia después de un corte de energía",
+        "Tras el corte de energía del sábado, CTVox no inicia: 'License server unreachable'.",
+        "closed",
+    ),
+    (
+        1,
+        "CTLog Plus",
+        "P3",
+        150,
+        "Grabaciones exportadas con el nombre del agente en blanco",
+        "Los archivos exportados quedan sin el nombre del agente.",
+        "reopened",
+    ),
+    (
+        2,
+        "CTAgent",
+        "P3",
+        5,
+        "El escritorio del agente no abre la ficha del paciente",
+        "La integración con el sistema de citas no abre la ficha al contestar.",
+        "new",
+    ),
+    (
+        2,
+        "CTLog",
+        "P4",
+        12,
+        "Consulta sobre la retención de grabaciones",
+        "¿Cuánto tiempo se conservan las grabaciones con la configuración actual?",
+        "assigned",
+    ),
+    (
+        2,
+        "CTAgent",
+        "P2",
+        22,
+        "Agentes desconectados cada 30 minutos",
+        "El escritorio CTAgent pierde la sesión cada 30 minutos con 'Token expired'.",
+        "in_progress",
+    ),
+    (
+        2,
+        "CTLog",
+        "P3",
+        45,
+        "Reporte de llamadas grabadas incompleto",
+        "El reporte diario omite las llamadas de la sede El Poblado.",
+        "proposed",
+    ),
+    (
+        2,
+        "CTAgent",
+        "P4",
+        90,
+        "Procedimiento para crear códigos de pausa",
+        "Solicitamos el procedimiento para crear códigos de pausa nuevos.",
+        "closed",
+    ),
+    (
+        2,
+        "CTLog",
+        "P2",
+        130,
+        "Grabaciones cortadas a los 10 minutos",
+        "Las llamadas de más de 10 minutos quedan grabadas solo en parte.",
+        "reopened",
+    ),
+]
+
 STAFF = [
     # username, first, last, role, superuser
     ("ingeniero", "Camilo", "Suárez", roles.ENGINEER, False),
@@ -219,7 +332,7 @@ class Command(BaseCommand):
             self._contract(index, customer, plan_code, installations, expired, today)
             for position, (full_name, role, email, mobile) in enumerate(contacts):
                 contact = self._contact(customer, full_name, role, email, mobile, users[-1])
-                if position == 0 and not expired:
+                if not expired:  # every designated contact of a customer in force has a portal login
                     portal_logins.append(self._portal_user(contact))
         self._matrix_reaches_someone(users)
         self._on_call_roster(users, timezone.now())
@@ -502,6 +615,9 @@ class Command(BaseCommand):
                 "new",
             ),
         ]
+        # The two companies the portal is shown with (Banco Andino: ana.rodriguez and julian.perez;
+        # Clínica San Rafael: lgomez) have cases in every state.
+        stories += PORTAL_STORIES
         customers = list(Customer.objects.order_by("pk"))
         stories.sort(key=lambda story: -story[3])  # registered in time order, so numbers ascend
         for index, product_name, priority, hours_ago, subject, description, story in stories:
@@ -538,6 +654,14 @@ class Command(BaseCommand):
                     now=step,
                     body="Se contactó al cliente y se solicitaron los logs del servidor.",
                 )
+                if story in ("in_progress", "waiting"):
+                    case_services.case_log_activity(
+                        case=case,
+                        actor=engineer,
+                        kind="internal_note",
+                        now=step + timedelta(minutes=5),
+                        body="Nota interna: revisar si el antivirus del cliente bloquea el servicio.",
+                    )
                 if story == "waiting":
                     case_services.case_change_status(
                         case=case, actor=engineer, status="waiting_customer", note="Esperando logs.", now=step
@@ -563,6 +687,13 @@ class Command(BaseCommand):
                     note="El cliente confirmó por teléfono.",
                     now=step,
                 )
+                if story == "reopened":
+                    case_services.case_reopen(
+                        case=case,
+                        actor=engineer,
+                        reason="El cliente informa que el problema volvió a presentarse.",
+                        now=step + timedelta(hours=20),
+                    )
             except CaseError as error:  # a demo story that the rules refuse is skipped, not fatal
                 self.stderr.write(f"  demo case skipped: {error.messages[0]}")
 
