@@ -330,7 +330,7 @@ class Command(BaseCommand):
                 self._installation(customer, products[p], i) for i, p in enumerate(product_names)
             ]
             self._contract(index, customer, plan_code, installations, expired, today)
-            for position, (full_name, role, email, mobile) in enumerate(contacts):
+            for full_name, role, email, mobile in contacts:
                 contact = self._contact(customer, full_name, role, email, mobile, users[-1])
                 if not expired:  # every designated contact of a customer in force has a portal login
                     portal_logins.append(self._portal_user(contact))
