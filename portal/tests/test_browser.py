@@ -5,12 +5,13 @@ business time (ticking while the plan's calendar is open)."""
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
 import pytest
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
-from .world import PASSWORD, World, build_world
+from .world import BOGOTA, PASSWORD, World, build_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -69,3 +70,30 @@ def test_contact_follows_the_company_cases(live_server, page: Page, screenshot_d
     response = page.goto(f"{live_server.url}/casos/")
     assert response is not None and response.status == 404
     expect(page.get_by_role("link", name="Nuestros casos")).to_be_visible() if size == "desktop" else None
+
+
+def test_countdown_stops_at_closing_time_and_says_when_it_resumes(
+    live_server, page: Page, screenshot_dir, clock
+) -> None:
+    """Gold's office closes at 17:30: the countdown ticks until then, asks the server again at the
+    closing instant, and from then on stands still until Thursday's opening."""
+    page.set_default_timeout(8000)
+    page.set_viewport_size(SIZES["phone"])
+    world: World = build_world()
+    _sign_in(page, live_server.url, "ana.w")
+    clock.move_to(datetime(2026, 12, 2, 17, 29, 50, tzinfo=BOGOTA))
+    page.goto(f"{live_server.url}{reverse('portal:case_detail', args=[world.case_a_waiting.number])}")
+    countdown = page.get_by_test_id("clock").locator(".sma-countdown")
+    # Registered 10:00, 16 business hours: 7 h 30 m used today, 8 h 30 m left at 17:30.
+    expect(countdown).to_have_text(re.compile(r"^vence en 8 h 30 m [01]\d s hábiles$"))
+    expect(page.get_by_test_id("clock-running")).to_contain_text("Contando ahora")
+    expect(page.get_by_test_id("clock-running")).to_contain_text("se reanuda", timeout=20000)
+    # Standing still: what is left is what Thursday's opening leaves before the deadline (the case
+    # was registered a few seconds after 10:00, the test's clock ticking).
+    left = int((world.case_a_waiting.attention_due_at - datetime(2026, 12, 3, 7, 30, tzinfo=BOGOTA)).total_seconds())
+    paused = f"vence en {left // 3600} h {left % 3600 // 60:02d} m {left % 60:02d} s hábiles"
+    expect(countdown).to_have_text(paused)
+    page.wait_for_timeout(2000)
+    expect(countdown).to_have_text(paused)
+    expect(page.get_by_test_id("clock-running")).to_contain_text("Jue 03/12 07:30")
+    page.screenshot(path=screenshot_dir / "portal-case-paused-phone.png", full_page=True)
