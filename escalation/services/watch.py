@@ -254,12 +254,14 @@ class _Duty:
     def __init__(self, *, now: datetime, matrix: dict[int, list[dict[str, Any]]]) -> None:
         self.now, self.matrix = now, matrix
         self._people: tuple[list[dict[str, Any]], str] | None = None
+        self.nobody_on_duty = False
 
     def people(self) -> tuple[list[dict[str, Any]], str]:
         from ..selectors import on_duty
 
         if self._people is None:
             shift = on_duty(at=self.now)
+            self.nobody_on_duty = shift is None
             if shift is None:
                 people = [dict(p) for p in self.matrix.get(2, [])]
                 self._people = (people, _("nobody is on duty; the support lead is notified instead"))
@@ -314,10 +316,16 @@ def _on_call_owed(
     )
     audience.prepare(notification, subject=subject)
     note = _("On-duty engineer called: %(who)s.") % {"who": who}
-    if notification.reached_nobody:
-        note = _("On-duty engineer called: %(who)s — reached nobody (no e-mail, no SMA account).") % {
-            "who": who
-        }
+    if notification.reached_nobody and duty.nobody_on_duty:
+        note = _(
+            "Nobody is on duty and the support lead cannot be reached (no e-mail, no SMA account): the "
+            "call reached nobody."
+        )
+    elif notification.reached_nobody:
+        note = _(
+            "The engineer on duty, %(who)s, cannot be reached (no e-mail, no SMA account): the call "
+            "reached nobody."
+        ) % {"who": who}
     return _Owed(notification, note, {"on_call": True})
 
 

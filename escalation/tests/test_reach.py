@@ -293,3 +293,45 @@ def test_a_customer_message_lands_in_the_assigned_engineers_inbox(open_case) -> 
     assert list(InboxItem.objects.values_list("user_id", "notification_id")) == [(eng.pk, told.pk)]
     assert services.notify_customer_message(activity=activity, now=bog(2026, 11, 30, 9, 7)) is None
     assert InboxItem.objects.count() == 1
+
+
+# --- The on-duty engineer ------------------------------------------------------------------------
+
+
+def _night_p1():
+    from cases.tests.factories import customer_setup
+    from contracts.tests.factories import platinum_plan
+
+    return registered_case(
+        setup=customer_setup(plan=platinum_plan()), priority="P1", now=bog(2026, 11, 25, 2, 0)
+    )
+
+
+def test_with_nobody_on_duty_and_an_unreachable_lead_the_call_reached_nobody(
+    django_capture_on_commit_callbacks,
+) -> None:
+    case = _night_p1()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.deadline_sweep(now=bog(2026, 11, 25, 2, 0, 30))
+    call = Notification.objects.get(case=case, kind=Notification.Kind.ON_CALL)
+    assert call.reached_nobody and call.sent_at is None and not mail.outbox
+    line = CaseActivity.objects.get(case=case, data__notification=call.pk)
+    assert line.data["reached_nobody"] and "no llegó a nadie" in line.body
+    assert "Nadie está de turno" in line.body
+
+
+def test_the_engineer_on_duty_gets_the_call_in_the_inbox(django_capture_on_commit_callbacks) -> None:
+    from escalation.models import OnCallShift
+
+    duty = engineer(first_name="Nocturno", last_name="Turno", email="")
+    OnCallShift.objects.create(
+        engineer=duty, starts_at=bog(2026, 11, 24, 17, 30), ends_at=bog(2026, 11, 25, 7, 30)
+    )
+    case = _night_p1()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.deadline_sweep(now=bog(2026, 11, 25, 2, 0, 30))
+    call = Notification.objects.get(case=case, kind=Notification.Kind.ON_CALL)
+    assert not call.reached_nobody and call.recipients[0]["user"] == duty.pk
+    assert list(InboxItem.objects.values_list("user_id", "notification_id")) == [(duty.pk, call.pk)]
+    line = CaseActivity.objects.get(case=case, data__notification=call.pk)
+    assert "Nocturno Turno" in line.body and "reached_nobody" not in line.data
