@@ -69,6 +69,7 @@ def test_the_unsubscribe_link_names_its_contact_and_cannot_be_altered() -> None:
     contact, other = TechnicalContactFactory(), TechnicalContactFactory()
     token = services.news_unsubscribe_token(contact=contact)
     assert services.news_contact_for_token(token) == contact
+    assert services.news_unsubscribe_token(contact=contact) == token  # the same link in every mailing
     assert services.news_contact_for_token(services.news_unsubscribe_token(contact=other)) == other
     forged = token.replace(token.split(":")[0], services.news_unsubscribe_token(contact=other).split(":")[0])
     assert services.news_contact_for_token(forged) is None
