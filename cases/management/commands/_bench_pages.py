@@ -82,10 +82,11 @@ def _add_activities(case: Case, n: int) -> None:
         cur.execute(
             """
             INSERT INTO cases_caseattachment (case_id, activity_id, kind, file, original_name, content_type,
-                                              size, sha256, is_public, uploaded_by_id, uploaded_at)
+                                              size, sha256, is_public, uploaded_by_id, uploaded_at,
+                                              damaged)
             SELECT a.case_id, a.id, 'log', 'cases/' || a.case_id || '/bench-' || a.id,
                    'registro-' || a.id || '.log', 'text/plain', 20480, repeat('0', 64), true,
-                   a.author_id, a.created_at
+                   a.author_id, a.created_at, false
             FROM cases_caseactivity a
             WHERE a.case_id = %(case)s AND a.id %% 10 = 0
               AND NOT EXISTS (SELECT 1 FROM cases_caseattachment x WHERE x.activity_id = a.id)
