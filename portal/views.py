@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.forms import Form
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
@@ -12,6 +13,7 @@ from cases.models import Case
 
 from . import display, selectors
 from .access import company_case_view, contact_required
+from .case_actions import case_actions
 from .forms import CaseFilterForm
 
 
@@ -45,9 +47,11 @@ def case_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def detail_context(request: HttpRequest, case: Case) -> dict[str, object]:
+def detail_context(
+    request: HttpRequest, case: Case, *, bound: dict[str, Form] | None = None
+) -> dict[str, object]:
     """What the case page shows (portal pages that re-render it, e.g. after a refused action, add
-    their own keys to this)."""
+    their own keys to this). ``bound``: an action's form that came back with errors, by name."""
     now = timezone.now()
     timeline = selectors.public_timeline(case, everything=request.GET.get("historial") == "todo")
     return {
@@ -58,6 +62,7 @@ def detail_context(request: HttpRequest, case: Case) -> dict[str, object]:
         "timeline_html": display.timeline_html(timeline.activities, case_number=case.number),
         "files": list(selectors.public_attachments(case).filter(activity__isnull=True)),
         "engineer": display.first_name(case.assigned_to),
+        "actions": case_actions(case, now=now, bound=bound),
     }
 
 
