@@ -72,6 +72,6 @@ def case_actions(
         pqr_open=current,
         pqr_refusal=None if current is not None else pqr_refusal(case=case, now=now),
         pqr_people=people,
-        priority_suggested=priority_awaits_confirmation(case),
+        priority_suggested=case.is_open and priority_awaits_confirmation(case),
         failed=next(iter(bound), ""),
     )
