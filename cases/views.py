@@ -305,6 +305,7 @@ def _detail_context(
         "sla": selectors.sla_panel(case, now=now),
         "forms": _action_forms(case, bound),
         "open_action": bound[0] if bound else "",
+        "priority_suggested": services.priority_awaits_confirmation(case),
         "now": now,
     }
 

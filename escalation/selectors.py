@@ -7,12 +7,12 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from contracts import business_time, sla
 
-from .models import EscalationLevel, OnCallShift
+from .models import EscalationContact, EscalationLevel, OnCallShift
 
 
 def on_duty(*, at: datetime | None = None) -> OnCallShift | None:
@@ -34,6 +34,17 @@ def escalation_matrix() -> QuerySet[EscalationLevel]:
 
     return EscalationLevel.objects.prefetch_related(
         Prefetch("contacts", queryset=EscalationContact.objects.filter(is_active=True))
+    )
+
+
+def account_managers() -> QuerySet[EscalationContact]:
+    """Who a customer calls about their contract (to renew it): the matrix's active contacts whose
+    role is account management, lowest level first."""
+    return (
+        EscalationContact.objects.filter(is_active=True)
+        .filter(Q(role__icontains="cuenta") | Q(role__icontains="account"))
+        .select_related("level")
+        .order_by("level__number", "name")
     )
 
 

@@ -2,7 +2,7 @@ from django.urls import path
 
 import cases.converters  # noqa: F401  (registers <case_number:…>)
 
-from . import views, views_company, views_news, views_survey
+from . import views, views_actions, views_company, views_news, views_request, views_survey
 
 app_name = "portal"
 
@@ -23,4 +23,8 @@ urlpatterns = [
     path("novedades/baja/<str:token>/", views_news.news_unsubscribe, name="news_unsubscribe"),
     path("encuesta/gracias/", views_survey.survey_thanks, name="survey_thanks"),
     path("encuesta/<str:number>/<str:token>/", views_survey.survey, name="survey"),
+    # What a contact does: a new request, and the actions on a case (comment, accept, reject,
+    # reopen, PQR), each a POST to casos/<número>/<acción>/.
+    path("solicitudes/nueva/", views_request.case_new, name="case_new"),
+    path("casos/<case_number:number>/<slug:action>/", views_actions.case_action, name="case_action"),
 ]

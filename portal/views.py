@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.forms import Form
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
@@ -13,6 +14,7 @@ from cases.models import Case
 
 from . import display, selectors
 from .access import company_case_view, contact_required
+from .case_actions import case_actions
 from .forms import CaseFilterForm
 
 
@@ -46,9 +48,11 @@ def case_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def detail_context(request: HttpRequest, case: Case) -> dict[str, object]:
+def detail_context(
+    request: HttpRequest, case: Case, *, bound: dict[str, Form] | None = None
+) -> dict[str, object]:
     """What the case page shows (portal pages that re-render it, e.g. after a refused action, add
-    their own keys to this)."""
+    their own keys to this). ``bound``: an action's form that came back with errors, by name."""
     now = timezone.now()
     timeline = selectors.public_timeline(case, everything=request.GET.get("historial") == "todo")
     return {
@@ -60,6 +64,7 @@ def detail_context(request: HttpRequest, case: Case) -> dict[str, object]:
         "files": list(selectors.public_attachments(case).filter(activity__isnull=True)),
         "engineer": display.first_name(case.assigned_to),
         "clip": mark_safe(display.CLIP),  # noqa: S308 - a constant
+        "actions": case_actions(case, now=now, bound=bound),
     }
 
 

@@ -29,6 +29,7 @@ from .messages import (
     case_thread_message,
     refused_request_record,
 )
+from .priority import priority_awaits_confirmation
 from .registration import (
     case_register,
     check_intake,
@@ -69,6 +70,7 @@ __all__ = [
     "check_intake",
     "installations_open_to_requests",
     "no_contract_message",
+    "priority_awaits_confirmation",
     "refused_request_record",
     "requester_may_request",
 ]

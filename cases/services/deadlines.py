@@ -20,6 +20,7 @@ from contracts.models import Priority
 from ..errors import CaseError
 from ..models import ActivityKind, Case, CaseActivity, CaseStatus
 from .common import add_activity, apply_deadlines, deadline_move, lock_case, require_open
+from .priority import priority_awaits_confirmation
 
 
 def record_first_response(case: Case, at: datetime) -> None:
@@ -49,33 +50,39 @@ def record_first_response(case: Case, at: datetime) -> None:
 def case_change_priority(
     *, case: Case, actor: User, priority: str, reason: str = "", now: datetime | None = None
 ) -> Case:
-    """Set or change the priority. Before the first response the deadline is recomputed from the
-    original registration and the watch looks again; after it the attention result (deadline and
-    met/breached) is history and stays as it was."""
+    """Set, change or confirm the priority. Before the first response the deadline is recomputed
+    from the original registration and the watch looks again; after it the attention result
+    (deadline and met/breached) is history and stays as it was. A portal request's priority is the
+    contact's suggestion: choosing the same one confirms it, recorded once."""
     now = now or timezone.now()
     if priority not in Priority.values:
         raise CaseError(_("Priority must be one of P1, P2, P3 or P4."), code="bad_priority")
     case = lock_case(case)
     require_open(case)
-    if case.priority == priority:
+    confirming = case.priority == priority
+    if confirming and not priority_awaits_confirmation(case):
         return case
     old_priority, old_due = case.priority, case.attention_due_at
     case.priority = priority
     apply_deadlines(case, now=now)  # leaves an answered case's deadline alone
     due = case.attention_due_at
+    body = reason.strip()
+    if confirming and not body:
+        body = _("The priority the customer suggested was confirmed.")
     add_activity(
         case=case,
         actor=actor,
         kind=ActivityKind.PRIORITY_CHANGE,
         now=now,
         is_public=True,
-        body=reason.strip(),
+        body=body,
         data={
             "from": old_priority,
             "to": priority,
             "due_from": old_due.isoformat() if old_due else None,
             "due_to": due.isoformat() if due else None,
             "attention_result_kept": case.first_response_at is not None,
+            **({"confirmed": True} if confirming else {}),
         },
     )
     case.save()

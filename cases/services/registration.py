@@ -260,8 +260,19 @@ def case_register(
             now=now,
             is_public=True,
             body=_("Case %(number)s registered by %(channel)s.")
-            % {"number": case.number, "channel": Channel(channel).label},
-            data={"priority": priority, "tier": tier, "assigned_to": getattr(assigned_to, "pk", None)},
+            % {"number": case.number, "channel": Channel(channel).label}
+            + (
+                " " + _("Priority suggested by the customer: %(priority)s; an engineer confirms it.")
+                % {"priority": priority}
+                if channel == Channel.PORTAL
+                else ""
+            ),
+            data={
+                "priority": priority,
+                "tier": tier,
+                "assigned_to": getattr(assigned_to, "pk", None),
+                **({"priority_suggested": True} if channel == Channel.PORTAL else {}),
+            },
         )
         attachments_store(case=case, actor=actor, checked=checked, activity=registration, now=now)
     return case

@@ -256,3 +256,32 @@ def test_no_installations_offered_and_the_request_refused_once_the_contract_expi
     assert refused.value.code == RefusedRequest.Reason.NO_CONTRACT
     assert "comercial@calltechsa.com" in refused.value.messages[0]
     assert RefusedRequest.objects.get().channel == Channel.PORTAL
+
+
+def test_a_portal_request_keeps_its_suggested_priority_until_an_engineer_confirms_or_changes_it(
+    setup, eng
+) -> None:
+    case = registered_case(
+        setup=setup, actor=setup["requester"].user, channel=Channel.PORTAL, priority="P4", now=NOW
+    )
+    registration = case.activities.get(kind=ActivityKind.REGISTRATION)
+    assert registration.data["priority_suggested"] is True and "P4" in registration.body
+    assert services.priority_awaits_confirmation(case)
+    # Gold P4: 32 business hours from Tuesday 09:00 (10 h a day) → Friday 11:00.
+    assert case.attention_due_at == datetime(2026, 12, 4, 11, 0, tzinfo=BOGOTA)
+    services.case_change_priority(case=case, actor=eng, priority="P4", now=NOW + timedelta(hours=1))
+    confirmation = case.activities.get(kind=ActivityKind.PRIORITY_CHANGE)
+    assert confirmation.data["confirmed"] is True and confirmation.is_public
+    assert not services.priority_awaits_confirmation(case)
+    # Confirming again records nothing more.
+    services.case_change_priority(case=case, actor=eng, priority="P4", now=NOW + timedelta(hours=2))
+    assert case.activities.filter(kind=ActivityKind.PRIORITY_CHANGE).count() == 1
+    # A change recomputes the deadline from the submission: Gold P1, 2 h from 09:00.
+    changed = services.case_change_priority(case=case, actor=eng, priority="P1", now=NOW + timedelta(hours=3))
+    assert changed.attention_due_at == datetime(2026, 12, 1, 11, 0, tzinfo=BOGOTA)
+
+
+def test_a_desk_case_has_no_suggested_priority_to_confirm(case, eng) -> None:
+    assert not services.priority_awaits_confirmation(case)
+    services.case_change_priority(case=case, actor=eng, priority=case.priority, now=NOW)
+    assert not case.activities.filter(kind=ActivityKind.PRIORITY_CHANGE).exists()

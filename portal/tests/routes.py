@@ -169,6 +169,48 @@ ROUTES: list[Route] = [
         method="post",
         data=lambda w: {"List-Unsubscribe": "One-Click"},
     ),
+    # --- a contact's requests and actions (portal-act) ---------------------------------------
+    Route("portal new request", lambda w: reverse("portal:case_new"), PORTAL_ANY),
+    Route(
+        "portal new request, POST",
+        lambda w: reverse("portal:case_new"),
+        # A contact's POST registers a case of their own company (portal/tests/test_request.py).
+        expect(302, None, None, None, 404, 404),
+        method="post",
+        data=lambda w: {"subject": "intento", "description": "intento"},
+    ),
+    Route(
+        "portal new request, PUT",
+        lambda w: reverse("portal:case_new"),
+        expect(302, 405, 405, 405, 404, 404),
+        method="put",
+    ),
+    *[
+        Route(
+            f"portal case action {slug}",
+            lambda w, slug=slug: reverse("portal:case_action", args=[_a(w), slug]),
+            # A's contacts act (portal/tests/test_actions.py); B's contact and staff: 404, nothing changes.
+            expect(302, None, None, 404, 404, 404),
+            method="post",
+            data=lambda w: {
+                "comment-body": "intrusión",
+                "reject-reason": "intrusión",
+                "reopen-reason": "intrusión",
+                "pqr-kind": "claim",
+                "pqr-description": "intrusión",
+                "pqr_climb-note": "intrusión",
+            },
+        )
+        for slug in ("comentar", "aceptar", "rechazar", "reabrir", "pqr", "pqr-escalar")
+    ],
+    *[
+        Route(
+            f"portal case action {slug}, GET",
+            lambda w, slug=slug: reverse("portal:case_action", args=[_a(w), slug]),
+            PORTAL_A_WRONG_METHOD,
+        )
+        for slug in ("comentar", "aceptar")
+    ],
     # --- staff -------------------------------------------------------------------------------
     Route("home", lambda w: reverse("home"), expect(302, 302, 302, 302, 200, 200)),
     Route("desk list", lambda w: reverse("cases:list"), DESK),
