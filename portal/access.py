@@ -79,8 +79,9 @@ def company_case_view(*methods: str) -> Callable[[View], View]:
     return decorator
 
 
-# Paths a contact may reach besides the portal: signing in and out, the language switch.
-_CONTACT_PATHS = ("/ingresar/", "/salir/", "/i18n/")
+# Paths a contact may reach besides the portal: signing in and out, the language switch, and the
+# public verification of support certificates (open to anyone).
+_CONTACT_PATHS = ("/ingresar/", "/salir/", "/i18n/", "/verificar/")
 
 
 class PortalBoundaryMiddleware:
