@@ -20,8 +20,12 @@ def company_certificate_or_404(
 ) -> Certificate:
     """One of the company's certificates by number or id; another company's is a 404."""
     certificates = company_certificates(contact)
-    found = certificates.filter(number=number) if number is not None else certificates.filter(pk=pk)
-    certificate = found.first()
+    if number is not None:
+        certificate = certificates.filter(number=number).first()
+    elif pk is not None:
+        certificate = certificates.filter(pk=pk).first()
+    else:
+        certificate = None
     if certificate is None:
         raise Http404
     return certificate
