@@ -80,8 +80,8 @@ def company_case_view(*methods: str) -> Callable[[View], View]:
 
 
 # Paths a contact may reach besides the portal: signing in and out, the language switch, the
-# password pages.
-_CONTACT_PATHS = ("/ingresar/", "/salir/", "/i18n/", "/clave/")
+# password pages, and the public verification of support certificates (open to anyone).
+_CONTACT_PATHS = ("/ingresar/", "/salir/", "/i18n/", "/clave/", "/verificar/")
 
 
 class PortalBoundaryMiddleware:

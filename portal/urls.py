@@ -2,7 +2,15 @@ from django.urls import path
 
 import cases.converters  # noqa: F401  (registers <case_number:…>)
 
-from . import views, views_actions, views_company, views_news, views_request, views_survey
+from . import (
+    views,
+    views_actions,
+    views_certificates,
+    views_company,
+    views_news,
+    views_request,
+    views_survey,
+)
 
 app_name = "portal"
 
@@ -19,6 +27,10 @@ urlpatterns = [
     path("empresa/", views_company.company, name="company"),
     path("empresa/mis-datos/", views_company.contact_change, name="contact_change"),
     path("novedades/", views_news.news, name="news"),
+    # The company's support certificates: the list and each PDF, by number or by id (others' are 404).
+    path("certificados/", views_certificates.certificate_list, name="certificates"),
+    path("certificados/<str:number>/pdf/", views_certificates.certificate_download, name="certificate"),
+    path("certificados/id/<int:pk>/pdf/", views_certificates.certificate_download, name="certificate_by_id"),
     # Reached from e-mails without signing in: the link's token is the credential.
     path("novedades/baja/<str:token>/", views_news.news_unsubscribe, name="news_unsubscribe"),
     path("encuesta/gracias/", views_survey.survey_thanks, name="survey_thanks"),

@@ -77,6 +77,8 @@ ROLE_PERMISSIONS: dict[str, dict[tuple[str, str], tuple[str, ...]]] = {
         ("escalation", "pqr"): (VIEW, "handle_pqr"),
         # Managers learn of every breach in their SMA inbox.
         ("escalation", "notification"): (VIEW, "receive_breach_notices"),
+        ("warranty", "certificate"): (VIEW,),
+        ("warranty", "certificateevent"): (VIEW,),
     },
     ADMIN: {
         ("contracts", "customer"): ALL,
@@ -103,6 +105,9 @@ ROLE_PERMISSIONS: dict[str, dict[tuple[str, str], tuple[str, ...]]] = {
         ("escalation", "inboundemail"): (VIEW, CHANGE),  # "process again" on a failed message
         ("escalation", "newsmailing"): (VIEW, ADD, CHANGE),  # write and send product news
         ("escalation", "newsdelivery"): (VIEW,),
+        ("warranty", "certificate"): (VIEW, "issue_certificate", "revoke_certificate"),
+        ("warranty", "certificateevent"): (VIEW,),
+        ("warranty", "certificatebatch"): (VIEW,),
         ("auth", "user"): ALL,
         ("auth", "group"): (VIEW,),
     },

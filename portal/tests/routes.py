@@ -22,7 +22,14 @@ ROLES = ("anonymous", "a1", "a2", "b1", "engineer", "manager")
 Expect = dict[str, int | None]
 
 
-def expect(anonymous: int | None, a1: int | None, a2: int | None, b1: int | None, engineer: int | None, manager: int | None) -> Expect:
+def expect(
+    anonymous: int | None,
+    a1: int | None,
+    a2: int | None,
+    b1: int | None,
+    engineer: int | None,
+    manager: int | None,
+) -> Expect:
     return dict(zip(ROLES, (anonymous, a1, a2, b1, engineer, manager), strict=True))
 
 
@@ -211,6 +218,45 @@ ROUTES: list[Route] = [
         )
         for slug in ("comentar", "aceptar")
     ],
+    # --- support certificates: A's by number and by id; B's is B's only; verification is public ---
+    Route("portal certificates", lambda w: reverse("portal:certificates"), PORTAL_ANY),
+    Route(
+        "portal certificate by number",
+        lambda w: reverse("portal:certificate", args=[w.certificate_a.number]),
+        PORTAL_A,
+    ),
+    Route(
+        "portal certificate by id",
+        lambda w: reverse("portal:certificate_by_id", args=[w.certificate_a.pk]),
+        PORTAL_A,
+    ),
+    Route(
+        "portal certificate, POST",
+        lambda w: reverse("portal:certificate", args=[w.certificate_a.number]),
+        PORTAL_A_WRONG_METHOD,
+        method="post",
+    ),
+    Route(
+        "portal: B's certificate by number",
+        lambda w: reverse("portal:certificate", args=[w.certificate_b.number]),
+        expect(302, 404, 404, 200, 404, 404),
+    ),
+    Route(
+        "portal: B's certificate by id",
+        lambda w: reverse("portal:certificate_by_id", args=[w.certificate_b.pk]),
+        expect(302, 404, 404, 200, 404, 404),
+    ),
+    Route(
+        "portal: unknown certificate",
+        lambda w: reverse("portal:certificate", args=["CS-2026-99999"]),
+        PORTAL_NOBODY,
+    ),
+    Route("public verification", lambda w: reverse("verify"), expect(200, 200, 200, 200, 200, 200)),
+    Route(
+        "public verification of A's certificate",
+        lambda w: reverse("verify_code", args=[w.certificate_a.code]),
+        expect(200, 200, 200, 200, 200, 200),
+    ),
     # --- staff -------------------------------------------------------------------------------
     Route("home", lambda w: reverse("home"), expect(302, 302, 302, 302, 200, 200)),
     Route("desk list", lambda w: reverse("cases:list"), DESK),

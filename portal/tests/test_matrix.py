@@ -27,7 +27,9 @@ def database_fingerprint() -> tuple:
         for model in apps.get_app_config(label).get_models()
         if not (label == "axes" and model._meta.model_name == "accesslog")
     )
-    cases = tuple(Case.objects.order_by("pk").values_list("pk", "status", "updated_at", "priority", "assigned_to"))
+    cases = tuple(
+        Case.objects.order_by("pk").values_list("pk", "status", "updated_at", "priority", "assigned_to")
+    )
     return counts, cases
 
 

@@ -15,6 +15,8 @@ from cases.models import ActivityKind, Case, CaseActivity, CaseAttachment
 from cases.tests.factories import customer_setup, engineer, manager, registered_case
 from contracts.models import TechnicalContact
 from contracts.tests.factories import TechnicalContactFactory, UserFactory
+from warranty.models import Certificate
+from warranty.tests.factories import certificate_row
 
 BOGOTA = ZoneInfo("America/Bogota")
 PASSWORD = "s3cret-pass"  # UserFactory's test password
@@ -49,6 +51,8 @@ class World:
     public_file: CaseAttachment
     internal_file: CaseAttachment
     case_b_file: CaseAttachment
+    certificate_a: Certificate
+    certificate_b: Certificate
 
 
 def build_world() -> World:
@@ -109,4 +113,6 @@ def build_world() -> World:
         public_file=public_activity.attachments.get(),
         internal_file=internal_note.attachments.get(),
         case_b_file=b_activity.attachments.get(),
+        certificate_a=certificate_row(installation=setup_a["installation"], actor=mgr),
+        certificate_b=certificate_row(installation=setup_b["installation"], actor=mgr),
     )

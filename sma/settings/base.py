@@ -196,6 +196,27 @@ SMA_INBOUND_UNADDRESSED = env("SMA_INBOUND_UNADDRESSED", default="hold").strip()
 if SMA_INBOUND_UNADDRESSED not in ("hold", "register"):
     raise ImproperlyConfigured("SMA_INBOUND_UNADDRESSED must be 'hold' or 'register'.")
 
+# --- Caches -------------------------------------------------------------------------------------
+# "default" is each process's own memory (cached lookups). "shared" holds what every web process
+# must count together (the public verification's rate limit): Redis when REDIS_URL is set, the
+# embedded run's one file otherwise.
+REDIS_URL = env("REDIS_URL", default="")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "shared": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "sma"}
+        if REDIS_URL
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+        }
+    ),
+}
+# Public certificate verification (/verificar/): look-ups allowed per client address within the
+# window (counted from its first look-up); more are answered 429 until the window has passed.
+SMA_VERIFY_LIMIT = env.int("SMA_VERIFY_LIMIT", default=20)
+SMA_VERIFY_WINDOW_SECONDS = env.int("SMA_VERIFY_WINDOW_SECONDS", default=600)
+
 # --- Celery -------------------------------------------------------------------------------------
 # Redis when configured; otherwise Celery's filesystem transport so that the embedded run needs
 # no broker.
@@ -266,7 +287,12 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
     # django-axes: wrong passwords and lock-outs (warnings); not every successful sign-in, which
     # its access log table keeps.
-    "loggers": {"axes": {"level": env("SMA_AXES_LOG_LEVEL", default="WARNING")}},
+    "loggers": {
+        "axes": {"level": env("SMA_AXES_LOG_LEVEL", default="WARNING")},
+        # WeasyPrint logs every step of every PDF (certificates) at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 SMA_PRODUCT_NAME = "SMA · Mesa de Ayuda Calltech"

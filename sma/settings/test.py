@@ -18,3 +18,12 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# The rate-limit counters in a real Redis, apart per test database (helpers and CI share one server).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "shared": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": env("REDIS_CACHE_URL", default="redis://127.0.0.1:6379/14"),
+        "KEY_PREFIX": f"test-{DATABASES['default']['NAME']}",
+    },
+}

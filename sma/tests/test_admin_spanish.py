@@ -124,6 +124,11 @@ def _complete_the_demo() -> None:
             sha256="0" * 64, source="imap", raw=b"Subject: hola\r\n\r\nhola", received_at=now
         )
     _complete_the_contacts_requests(now)
+    from warranty.models import CertificateBatch
+
+    if not CertificateBatch.objects.exists():
+        admin_user = get_user_model().objects.get(username="admin")
+        CertificateBatch.objects.create(created_by=admin_user, created_at=now, total=3, done=1)
 
 
 def _complete_the_contacts_requests(now) -> None:

@@ -41,10 +41,20 @@ def test_seed_demo_loads_a_realistic_demo_once() -> None:
     assert numbers == sorted(numbers)
     printed = out.getvalue()
     assert "ingeniero" in printed and "Calltech.2026" in printed
+    from warranty.models import Certificate
+
+    assert sorted(Certificate.objects.values_list("status", flat=True)) == [
+        "current",
+        "current",
+        "replaced",
+        "revoked",
+    ]
+    assert "/verificar/" in printed
 
     call_command("seed_demo", "--quiet-logins", stdout=StringIO())
     again = (Customer.objects.count(), SupportContract.objects.count(), TechnicalContact.objects.count())
     assert again == counts and Case.objects.count() == 22
+    assert Certificate.objects.count() == 4
 
 
 def test_demo_portal_companies_have_logins_and_cases_in_every_state() -> None:

@@ -337,6 +337,7 @@ class Command(BaseCommand):
         self._matrix_reaches_someone(users)
         self._on_call_roster(users, timezone.now())
         self._cases(users)
+        self._certificates(users)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {Customer.objects.count()} customers, "
@@ -696,6 +697,17 @@ class Command(BaseCommand):
                     )
             except CaseError as error:  # a demo story that the rules refuse is skipped, not fatal
                 self.stderr.write(f"  demo case skipped: {error.messages[0]}")
+
+    def _certificates(self, users: list) -> None:
+        """A few support certificates (valid, replaced, revoked), issued by the admin."""
+        from warranty.demo import demo_certificates
+
+        admin = next(u for u, row in zip(users, STAFF, strict=True) if row[3] == roles.ADMIN)
+        lines = demo_certificates(actor=admin)
+        if lines:
+            self.stdout.write("Support certificates (public verification):")
+            for line in lines:
+                self.stdout.write(line)
 
     def _history_not_mailed(self, now) -> None:
         """The stories below happened in the demo's past: nobody is e-mailed about them when the
