@@ -77,6 +77,7 @@ ROLE_PERMISSIONS: dict[str, dict[tuple[str, str], tuple[str, ...]]] = {
         ("escalation", "pqr"): (VIEW, "handle_pqr"),
         # Managers learn of every breach in their SMA inbox.
         ("escalation", "notification"): (VIEW, "receive_breach_notices"),
+        ("reports", "dashboard"): ("view_dashboard",),
     },
     ADMIN: {
         ("contracts", "customer"): ALL,
@@ -103,6 +104,7 @@ ROLE_PERMISSIONS: dict[str, dict[tuple[str, str], tuple[str, ...]]] = {
         ("escalation", "inboundemail"): (VIEW, CHANGE),  # "process again" on a failed message
         ("escalation", "newsmailing"): (VIEW, ADD, CHANGE),  # write and send product news
         ("escalation", "newsdelivery"): (VIEW,),
+        ("reports", "dashboard"): ("view_dashboard",),
         ("auth", "user"): ALL,
         ("auth", "group"): (VIEW,),
     },

@@ -17,6 +17,7 @@ urlpatterns = [
     path("casos/", include("cases.urls")),
     path("contratos/", include("contracts.urls")),
     path("portal/", include("portal.urls")),
+    path("tablero/", include("reports.urls")),
     path("", include("escalation.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
