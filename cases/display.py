@@ -107,6 +107,8 @@ def _countdown_texts() -> dict[str, str]:
         "met": _("attended in time"),
         "missed": _("attended late"),
         "no_priority": _("awaiting priority"),
+        "closed_breached": _("closed unanswered after its deadline (breached)"),
+        "no_answer": _("closed with no answer recorded"),
     }
 
 

@@ -165,6 +165,7 @@ class FilterForm(StyledForm):
         ("", _("Any")),
         ("breached", _("Breached")),
         ("at_risk", _("At risk")),
+        ("unanswered", _("Unanswered")),
         ("met", _("Attended in time")),
         ("missed", _("Attended late")),
     ]
@@ -254,6 +255,11 @@ def _options_html(language: str | None, name: str, choices: Any) -> str:
 
 
 FILTER_CHOICES_TTL = 60  # seconds: a new customer or engineer shows in the filters within a minute
+
+
+def filter_choices() -> tuple[list[tuple[str, str]], list[tuple[int, str]], list[tuple[str, str]]]:
+    """Plans (code, name), customers (id, name) and engineers (id, name) for filters elsewhere."""
+    return _filter_choices()
 
 
 def _filter_choices() -> tuple[list[tuple[str, str]], list[tuple[int, str]], list[tuple[str, str]]]:

@@ -79,6 +79,25 @@ LIST_FILTER_COLUMNS = [
 ]
 
 
+# What the managers' reports read of the cases of a period (reports.selectors), carried by
+# case_report_cover_idx.
+REPORT_COLUMNS = [
+    "status",
+    "priority",
+    "plan",
+    "customer",
+    "assigned_to",
+    "product",
+    "attention_due_at",
+    "first_response_at",
+    "attention_met",
+    "closed_at",
+    "first_response_business_seconds",
+    "resolution_business_seconds",
+    "reopen_count",
+]
+
+
 class CaseStatus(models.TextChoices):
     NEW = "new", _("New")
     ASSIGNED = "assigned", _("Assigned")
@@ -179,6 +198,16 @@ class Case(models.Model):
     attention_at_risk_at = models.DateTimeField(_("at risk from"), null=True, blank=True)
     first_response_at = models.DateTimeField(_("first response at"), null=True, blank=True)
     attention_met = models.BooleanField(_("attention time met"), null=True)
+    # Business time (seconds, on the calendar of the case's plan and priority) from registration
+    # to the first response and to the closing, recorded by the services at that moment so the
+    # managers' reports take medians and percentiles in SQL; reopen_count counts reopenings.
+    first_response_business_seconds = models.PositiveIntegerField(
+        _("business time to first response (s)"), null=True, blank=True, editable=False
+    )
+    resolution_business_seconds = models.PositiveIntegerField(
+        _("business time to close (s)"), null=True, blank=True, editable=False
+    )
+    reopen_count = models.PositiveSmallIntegerField(_("times reopened"), default=0, editable=False)
     # The next instant the deadline watch must look at this case (None: nothing left to watch).
     # The cases app sets it to "now" whenever the deadline may have moved (registration, priority
     # change, an SLA edit, reopening) or the escalation rules changed, and clears it once attention
@@ -290,6 +319,30 @@ class Case(models.Model):
                 fields=["-registered_at", "-id"],
                 name="case_registered_cover_idx",
                 include=LIST_FILTER_COLUMNS,
+            ),
+            # The managers' reports over a period: every column they group or count by rides along,
+            # so a month or a year of cases is read from the index alone.
+            models.Index(
+                fields=["registered_at"],
+                name="case_report_cover_idx",
+                include=REPORT_COLUMNS,
+            ),
+            # The dashboard's open desk (counters, by priority and plan, workload, backlog age),
+            # read from this partial index alone.
+            models.Index(
+                fields=["registered_at"],
+                name="case_open_report_idx",
+                condition=~Q(status="closed"),
+                include=[
+                    "priority",
+                    "plan",
+                    "customer",
+                    "assigned_to",
+                    "first_response_at",
+                    "attention_due_at",
+                    "attention_at_risk_at",
+                    "attention_met",
+                ],
             ),
             models.Index(
                 fields=["registered_at"],

@@ -57,6 +57,7 @@ _LIST_FIELDS = (
     "assigned_to__first_name",
     "assigned_to__last_name",
     "attention_at_risk_at",
+    "closed_at",
 )
 
 
@@ -81,6 +82,7 @@ class CaseListItem:
     assignee_first_name: str | None
     assignee_last_name: str | None
     attention_at_risk_at: datetime | None
+    closed_at: datetime | None = None
 
     @property
     def assignee(self) -> str:
@@ -98,7 +100,7 @@ class CaseFilters:
     plan: str = ""  # plan code
     customer: int | None = None
     assignee: str = ""  # "me", "none" or a user id
-    sla: str = ""  # "breached", "at_risk", "missed", "met"
+    sla: str = ""  # "breached", "at_risk", "unanswered", "missed", "met"
     q: str = ""
     sort: str = ""
     extra: dict[str, str] = field(default_factory=dict)
@@ -133,23 +135,28 @@ def case_queryset(
         qs = qs.filter(assigned_to__isnull=True)
     elif filters.assignee.isascii() and filters.assignee.isdigit():
         qs = qs.filter(assigned_to_id=int(filters.assignee))
-    if filters.sla == "breached":
-        # Not attended and past the deadline, or attended late.
-        qs = qs.filter(
-            Q(first_response_at__isnull=True, attention_due_at__lt=now) & ~Q(status=CaseStatus.CLOSED)
-            | Q(attention_met=False)
-        )
-    elif filters.sla == "at_risk":
-        qs = qs.filter(
-            first_response_at__isnull=True, attention_at_risk_at__lte=now, attention_due_at__gte=now
-        ).exclude(status=CaseStatus.CLOSED)
-    elif filters.sla == "missed":
-        qs = qs.filter(attention_met=False)
-    elif filters.sla == "met":
-        qs = qs.filter(attention_met=True)
+    sla_q = sla_condition(filters.sla, now)
+    if sla_q is not None:
+        qs = qs.filter(sla_q)
     qs = filter_search(qs, filters.q, scan=many, count=count and not many)
     sort = filters.sort if filters.sort in SORTS else (OPEN_SORT if status == "open" else DEFAULT_SORT)
     return qs.order_by(*SORTS[sort])
+
+
+def sla_condition(sla_filter: str, now: datetime) -> Q | None:
+    """The attention-time filter: breached (not attended and past the deadline while open, or
+    attended late), at risk, unanswered, attended late, attended in time."""
+    open_ = ~Q(status=CaseStatus.CLOSED)
+    conditions = {
+        "breached": (Q(first_response_at__isnull=True, attention_due_at__lt=now) & open_)
+        | Q(attention_met=False),
+        "at_risk": Q(first_response_at__isnull=True, attention_at_risk_at__lte=now, attention_due_at__gte=now)
+        & open_,
+        "unanswered": Q(first_response_at__isnull=True),
+        "missed": Q(attention_met=False),
+        "met": Q(attention_met=True),
+    }
+    return conditions.get(sla_filter)
 
 
 def capped_count(queryset: QuerySet[Case]) -> tuple[int, bool]:
@@ -203,7 +210,9 @@ def _unindexed(order: Sequence[str | Combinable]) -> list:
 class Countdown:
     """Business time left to the attention deadline (negative once breached), for display."""
 
-    state: str  # "pending", "at_risk", "breached", "met", "missed", "no_priority"
+    # "pending", "at_risk", "breached", "met", "missed", "no_priority"; closed without an answer:
+    # "closed_breached" (its deadline passed before the closing) or "no_answer"
+    state: str
     remaining: timedelta | None = None
 
 
@@ -221,6 +230,7 @@ def countdowns(cases: list[Case], *, now: datetime) -> dict[int, Countdown]:
             status=case.status,
             plan_code=case.plan.code,
             at_risk_at=case.attention_at_risk_at,
+            closed_at=case.closed_at,
         )
         for case in cases
     }
@@ -244,6 +254,7 @@ def item_countdowns(items: list[CaseListItem], *, now: datetime) -> dict[int, Co
             status=item.status,
             plan_code=item.plan_code,
             at_risk_at=item.attention_at_risk_at,
+            closed_at=item.closed_at,
         )
         for item in items
     }
@@ -260,13 +271,18 @@ def _countdown(
     status: str,
     plan_code: str,
     at_risk_at: datetime | None = None,
+    closed_at: datetime | None = None,
 ) -> Countdown:
     if first_response_at is not None:
         return Countdown("met" if attention_met else "missed")
     if not priority or due is None:
         return Countdown("no_priority")
     if status == CaseStatus.CLOSED:
-        return Countdown("met" if attention_met is not False else "missed")
+        # Closed without any customer-facing answer: breached if its deadline passed before the
+        # closing, else there is no attention result to show.
+        if closed_at is not None and due < closed_at:
+            return Countdown("closed_breached")
+        return Countdown("no_answer")
     snap = snap or sla.snapshot()
     # Business time to the deadline; negative (business time overdue) once it has passed.
     left = snap.business_time_elapsed(now, due, plan_code, priority)
@@ -381,3 +397,20 @@ def sla_panel(case: Case, *, now: datetime) -> SlaPanel:
         and case.attention_at_risk_at <= now < case.attention_due_at
     )
     return SlaPanel(case.attention_due_at, policy.amount, used, percent, policy.calendar.name, at_risk)
+
+
+def my_counters(*, user_id: int, now: datetime) -> dict[str, int]:
+    """An engineer's own open cases: open, unanswered, at risk and breached now (one aggregate,
+    the case list's own conditions, so each count equals its link's list)."""
+    return desk_counters(Case.objects.filter(assigned_to_id=user_id), now=now)
+
+
+def desk_counters(qs: QuerySet[Case], *, now: datetime) -> dict[str, int]:
+    """Open, unanswered, at risk and breached now among the open cases of ``qs`` (one aggregate)."""
+    from django.db.models import Count
+
+    keys = ("unanswered", "at_risk", "breached")
+    # COUNT of a column the open-case indexes carry (never the id): read from the index alone.
+    return qs.exclude(status=CaseStatus.CLOSED).aggregate(
+        open=Count("*"), **{key: Count("registered_at", filter=sla_condition(key, now)) for key in keys}
+    )

@@ -79,6 +79,7 @@ ROLE_PERMISSIONS: dict[str, dict[tuple[str, str], tuple[str, ...]]] = {
         ("escalation", "notification"): (VIEW, "receive_breach_notices"),
         ("warranty", "certificate"): (VIEW,),
         ("warranty", "certificateevent"): (VIEW,),
+        ("reports", "dashboard"): ("view_dashboard",),
     },
     ADMIN: {
         ("contracts", "customer"): ALL,
@@ -108,6 +109,7 @@ ROLE_PERMISSIONS: dict[str, dict[tuple[str, str], tuple[str, ...]]] = {
         ("warranty", "certificate"): (VIEW, "issue_certificate", "revoke_certificate"),
         ("warranty", "certificateevent"): (VIEW,),
         ("warranty", "certificatebatch"): (VIEW,),
+        ("reports", "dashboard"): ("view_dashboard",),
         ("auth", "user"): ALL,
         ("auth", "group"): (VIEW,),
     },

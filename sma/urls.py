@@ -26,6 +26,7 @@ urlpatterns = [
     path("casos/", include("cases.urls")),
     path("contratos/", include("contracts.urls")),
     path("portal/", include("portal.urls")),
+    path("tablero/", include("reports.urls")),
     path("", include("escalation.urls")),
     path("", include("warranty.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -15,12 +15,22 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from contracts import sla
 from contracts.models import Priority
 
 from ..errors import CaseError
 from ..models import ActivityKind, Case, CaseActivity, CaseStatus
 from .common import add_activity, apply_deadlines, deadline_move, lock_case, require_open
 from .priority import priority_awaits_confirmation
+
+
+def business_seconds(case: Case, until: datetime) -> int | None:
+    """Business time from the case's registration to ``until`` on its plan and priority's calendar,
+    in whole seconds (None without a priority: no calendar applies yet)."""
+    if not case.priority:
+        return None
+    elapsed = sla.business_time_elapsed(case.registered_at, until, case.plan.code, case.priority)
+    return max(0, int(elapsed.total_seconds()))
 
 
 def record_first_response(case: Case, at: datetime) -> None:
@@ -43,6 +53,7 @@ def record_first_response(case: Case, at: datetime) -> None:
         )
     case.first_response_at = at
     case.attention_met = case.attention_due_at is None or at <= case.attention_due_at
+    case.first_response_business_seconds = business_seconds(case, at)
     case.warn_at = None  # attention given: no more warnings
 
 
@@ -161,3 +172,52 @@ def cases_watch_again(*, now: datetime | None = None) -> int:
         .filter(Q(warn_at__isnull=True) | Q(warn_at__gt=now))
         .update(warn_at=now)
     )
+
+
+def cases_backfill_business_durations(*, batch: int = 2000, dry_run: bool = False) -> int:
+    """Cases answered or closed before the business durations were recorded get them now, from
+    their recorded first response and closing instants (one SLA snapshot; batches by id).
+    Returns how many cases were (or, dry, would be) filled."""
+    missing = (
+        Case.objects.exclude(priority="")
+        .filter(
+            Q(first_response_at__isnull=False, first_response_business_seconds__isnull=True)
+            | Q(closed_at__isnull=False, resolution_business_seconds__isnull=True)
+        )
+        .select_related("plan")
+        .only(
+            "id",
+            "priority",
+            "plan__code",
+            "registered_at",
+            "first_response_at",
+            "closed_at",
+            "first_response_business_seconds",
+            "resolution_business_seconds",
+        )
+        .order_by("pk")
+    )
+    if dry_run:
+        return missing.count()
+    snap = sla.snapshot()
+    filled, last_pk = 0, 0
+    while True:
+        with transaction.atomic():
+            chunk = list(missing.filter(pk__gt=last_pk).select_for_update(of=("self",))[:batch])
+            if not chunk:
+                return filled
+            last_pk = chunk[-1].pk
+            for case in chunk:
+                for at, name in (
+                    (case.first_response_at, "first_response_business_seconds"),
+                    (case.closed_at, "resolution_business_seconds"),
+                ):
+                    if at is not None and getattr(case, name) is None:
+                        elapsed = snap.business_time_elapsed(
+                            case.registered_at, at, case.plan.code, case.priority
+                        )
+                        setattr(case, name, max(0, int(elapsed.total_seconds())))
+            Case.objects.bulk_update(
+                chunk, ["first_response_business_seconds", "resolution_business_seconds"], batch_size=500
+            )
+            filled += len(chunk)

@@ -38,7 +38,7 @@ from .common import (
     refresh_case_state,
     require_open,
 )
-from .deadlines import record_first_response
+from .deadlines import business_seconds, record_first_response
 
 # Statuses from which logging work with the customer means the case is being worked on.
 _STARTS_WORK = {CaseStatus.NEW, CaseStatus.ASSIGNED, CaseStatus.REOPENED}
@@ -266,6 +266,7 @@ def case_close(
         raise CaseError(_("Only a duplicate links to another case."), code="unexpected_original")
     _set_status(case, actor, CaseStatus.CLOSED, now)
     case.closed_at, case.close_reason, case.duplicate_of = now, reason, duplicate_of
+    case.resolution_business_seconds = business_seconds(case, now)
     case.warn_at = None
     closure = add_activity(
         case=case,
@@ -304,6 +305,8 @@ def case_reopen(
         )
     _set_status(case, actor, CaseStatus.REOPENED, now)
     case.closed_at, case.close_reason = None, ""
+    case.resolution_business_seconds = None
+    case.reopen_count += 1
     # Still waiting for its first response: the deadline in force now (tables edited while it was
     # closed count) and the watch looks at it again. An answered case keeps its result.
     before = case.attention_due_at

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "escalation",
     "warranty",
     "portal",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -267,6 +268,10 @@ CELERY_BEAT_SCHEDULE = {
     "prune-form-submissions": {
         "task": "cases.tasks.prune_form_submissions",
         "schedule": crontab(minute=45, hour=3),
+    },
+    "refresh-report-snapshots": {
+        "task": "reports.tasks.refresh_period_snapshots",
+        "schedule": crontab(minute=5, hour=0),
     },
 }
 

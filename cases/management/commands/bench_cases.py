@@ -482,7 +482,7 @@ class Command(BaseCommand):
                 )
         return slots, engineer_ids
 
-    def _policy_rows(self) -> list[tuple[int, str, float]]:
+    def _policy_rows(self) -> list[tuple[int, str, float, float]]:
         """(plan id, priority, average calendar hours to the deadline) from the real SLA engine."""
         snap = sla.snapshot()
         anchor = timezone.now().replace(minute=0, second=0, microsecond=0) - timedelta(days=14)
@@ -496,7 +496,10 @@ class Command(BaseCommand):
                 ]
             except Exception:  # a misconfigured policy: fall back to office hours
                 spans = [float(policy.hours) * 168 / 40]
-            rows.append((policy.plan_id, policy.priority, statistics.fmean(spans)))
+            mean = statistics.fmean(spans)
+            # Business hours per calendar hour: the generated business durations (reports) scale
+            # calendar spans by it.
+            rows.append((policy.plan_id, policy.priority, mean, float(policy.hours) / mean if mean else 1.0))
         return rows
 
     def _generate(self, *, n: int, n_open: int, seed: int, bench_user) -> None:
@@ -580,9 +583,10 @@ class Command(BaseCommand):
             [(k + 1, *slot) for k, slot in enumerate(slots)],
         )
         cur.execute(
-            "CREATE TEMP TABLE bench_policy (plan_id bigint, priority text, cal_hours float8) ON COMMIT DROP"
+            "CREATE TEMP TABLE bench_policy (plan_id bigint, priority text, cal_hours float8, ratio float8) "
+            "ON COMMIT DROP"
         )
-        cur.executemany("INSERT INTO bench_policy VALUES (%s, %s, %s)", policy)
+        cur.executemany("INSERT INTO bench_policy VALUES (%s, %s, %s, %s)", policy)
         # Serials continue after the existing numbers and sequences of each year.
         cur.execute(
             "CREATE TEMP TABLE bench_year_base ON COMMIT DROP AS "
@@ -911,7 +915,8 @@ INSERT INTO cases_case (
     channel, kind, priority, tier, status, subject, description, product_version, product_build,
     operating_system, os_version, reproducer, registered_by_id, assigned_to_id, registered_at,
     attention_due_at, attention_at_risk_at, first_response_at, attention_met, solution_kind,
-    solution, closed_at, close_reason, duplicate_of_id, updated_at, search_document
+    solution, closed_at, close_reason, duplicate_of_id, updated_at, search_document,
+    first_response_business_seconds, resolution_business_seconds, reopen_count
 )
 WITH src AS MATERIALIZED (
     SELECT g,
@@ -955,7 +960,8 @@ b AS (
                      WHEN r_status < 0.93 THEN 'solution_proposed' ELSE 'reopened' END
         END AS st,
         a.reg + p.cal_hours * interval '1 hour' AS due,
-        a.reg + p.cal_hours * %(at_risk)s * interval '1 hour' AS risk
+        a.reg + p.cal_hours * %(at_risk)s * interval '1 hour' AS risk,
+        p.ratio AS ratio
     FROM a LEFT JOIN bench_policy p ON p.plan_id = a.plan_id AND p.priority = a.pri
 ),
 c AS (
@@ -1035,6 +1041,12 @@ SELECT
          WHEN r_reason < 0.97 THEN 'unsupported' ELSE 'no_contract' END,
     NULL,
     GREATEST(reg, COALESCE(closed, fr, reg)),
-    lower(num) || ' ' || customer_f || ' ' || subj_f || ' ' || descr_f
+    lower(num) || ' ' || customer_f || ' ' || subj_f || ' ' || descr_f,
+    -- business durations: calendar spans scaled by the policy's business share (no priority: none)
+    CASE WHEN ratio IS NOT NULL AND fr IS NOT NULL
+         THEN (extract(epoch FROM fr - reg) * ratio)::int END,
+    CASE WHEN ratio IS NOT NULL AND closed IS NOT NULL
+         THEN (extract(epoch FROM closed - reg) * ratio)::int END,
+    CASE WHEN st = 'reopened' OR (st = 'closed' AND r_tier > 0.97) THEN 1 ELSE 0 END
 FROM f
 """
