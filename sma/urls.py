@@ -18,6 +18,7 @@ urlpatterns = [
     path("contratos/", include("contracts.urls")),
     path("portal/", include("portal.urls")),
     path("", include("escalation.urls")),
+    path("", include("warranty.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

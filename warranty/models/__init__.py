@@ -1,0 +1,19 @@
+"""The warranty app's data: hardware under warranty (assets) and its replacements (RMA),
+preventive maintenance (its terms per contract and each maintenance scheduled)."""
+
+from .assets import AssetChange, HardwareAsset, WarrantyPlan
+from .maintenance import MaintenanceTerms, PreventiveMaintenance
+from .rma import Rma, RmaAlert, RmaExclusion, RmaStatus, RmaStep
+
+__all__ = [
+    "AssetChange",
+    "HardwareAsset",
+    "MaintenanceTerms",
+    "PreventiveMaintenance",
+    "Rma",
+    "RmaAlert",
+    "RmaExclusion",
+    "RmaStatus",
+    "RmaStep",
+    "WarrantyPlan",
+]
