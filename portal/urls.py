@@ -2,7 +2,7 @@ from django.urls import path
 
 import cases.converters  # noqa: F401  (registers <case_number:…>)
 
-from . import views, views_company, views_news, views_survey
+from . import views, views_company, views_news, views_survey, views_warranty
 
 app_name = "portal"
 
@@ -19,6 +19,10 @@ urlpatterns = [
     path("empresa/", views_company.company, name="company"),
     path("empresa/mis-datos/", views_company.contact_change, name="contact_change"),
     path("novedades/", views_news.news, name="news"),
+    # The company's hardware under warranty, its preventive maintenance quota and requests.
+    path("garantia/", views_warranty.warranty, name="warranty"),
+    path("garantia/equipos/<int:pk>/", views_warranty.asset, name="warranty_asset"),
+    path("garantia/mantenimiento/", views_warranty.maintenance_new, name="warranty_maintenance"),
     # Reached from e-mails without signing in: the link's token is the credential.
     path("novedades/baja/<str:token>/", views_news.news_unsubscribe, name="news_unsubscribe"),
     path("encuesta/gracias/", views_survey.survey_thanks, name="survey_thanks"),

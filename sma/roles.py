@@ -51,6 +51,7 @@ _WARRANTY_WORK: dict[tuple[str, str], tuple[str, ...]] = {
     ("warranty", "rmaalert"): (VIEW,),
     ("warranty", "preventivemaintenance"): (VIEW, ADD),
     ("warranty", "maintenanceterms"): (VIEW,),
+    ("warranty", "softwareupdate"): (VIEW, ADD),
 }
 
 # role → {(app_label, model): actions}; an action is a permission codename's prefix

@@ -2,7 +2,7 @@ from django.urls import path
 
 import cases.converters  # noqa: F401  (registers <case_number:…>)
 
-from . import maintenance_views, views
+from . import maintenance_views, update_views, views
 
 app_name = "warranty"
 
@@ -18,4 +18,5 @@ urlpatterns = [
     path("garantias/rma/<int:pk>/<slug:step>/", views.rma_step, name="rma_step"),
     path("casos/<case_number:number>/garantia/", views.case_rma, name="case_rma"),
     path("casos/<case_number:number>/garantia/abrir/", views.rma_open, name="rma_open"),
+    path("casos/<case_number:number>/actualizacion/", update_views.case_update, name="case_update"),
 ]

@@ -95,6 +95,10 @@ def build_world() -> World:
     )
     for case in (case_a, case_b):
         case.refresh_from_db()
+    # A unit under warranty of company A (the portal's warranty pages; routes.py looks it up).
+    from warranty.tests.factories import HardwareAssetFactory
+
+    HardwareAssetFactory(customer=setup_a["customer"], serial_number="A-UNIT-1")
     return World(
         a1=a1,
         a2=a2,

@@ -1,9 +1,11 @@
 """The warranty app's data: hardware under warranty (assets) and its replacements (RMA),
-preventive maintenance (its terms per contract and each maintenance scheduled)."""
+preventive maintenance (its terms per contract and each maintenance scheduled), software updates
+applied under Calltech Software Assurance (the installations' version history)."""
 
 from .assets import AssetChange, HardwareAsset, WarrantyPlan
 from .maintenance import MaintenanceTerms, PreventiveMaintenance
 from .rma import Rma, RmaAlert, RmaExclusion, RmaStatus, RmaStep
+from .updates import SoftwareUpdate
 
 __all__ = [
     "AssetChange",
@@ -15,5 +17,6 @@ __all__ = [
     "RmaExclusion",
     "RmaStatus",
     "RmaStep",
+    "SoftwareUpdate",
     "WarrantyPlan",
 ]

@@ -4,6 +4,7 @@
 from .assets import asset_register, asset_update, warranty_refusal
 from .maintenance import maintenance_quota, maintenance_request
 from .rma import rma_advance, rma_open
+from .updates import software_update_apply
 from .watch import rma_deadline_sweep
 
 __all__ = [
@@ -14,5 +15,6 @@ __all__ = [
     "rma_advance",
     "rma_deadline_sweep",
     "rma_open",
+    "software_update_apply",
     "warranty_refusal",
 ]

@@ -95,7 +95,7 @@ def maintenance_request(
     now: datetime | None = None,
 ) -> PreventiveMaintenance:
     """Schedule a preventive maintenance and open its case. ``actor`` is the engineer who records a
-    contact's request (None when the contact asks from the portal)."""
+    contact's request, or the contact's own account when they ask in the portal."""
     now = now or timezone.now()
     contract = (
         SupportContract.objects.select_for_update().select_related("customer", "plan").get(pk=contract.pk)
@@ -206,6 +206,7 @@ def maintenance_request(
         extended_hours=extended_hours,
         cable_cleaning=cable_cleaning,
         requested_by=requester,
-        recorded_by=actor if actor is not None and actor.is_authenticated else None,
+        # The engineer who recorded a contact's request; none when the contact asked in the portal.
+        recorded_by=actor if actor is not None and actor.is_authenticated and actor.is_staff else None,
         requested_at=now,
     )
