@@ -16,8 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases import services as case_services
-from escalation.models import EscalationContact, Notification
+from escalation.models import Notification
 from escalation.services import enqueue_notifications
+from escalation.services.inbox import inbox_deliver
+from escalation.services.reach import Audience, Person, matrix_people, staff_person
 
 from ..models import Rma, RmaAlert
 from ..models.rma import AWAITING_DELIVERY
@@ -25,34 +27,21 @@ from ..models.rma import AWAITING_DELIVERY
 logger = logging.getLogger(__name__)
 
 BATCH = 500
-SUPPORT_AREA, SUPPORT_LEAD = 1, 2  # levels of the escalation matrix
+SUPPORT_LEAD = 2  # the level of the escalation matrix a breach also reaches
 
 
-def _person(user: object) -> dict[str, str]:
-    return {
-        "name": user.get_full_name() or user.get_username(),  # type: ignore[attr-defined]
-        "email": user.email,  # type: ignore[attr-defined]
-        "extension": "",
-    }
-
-
-def _matrix(level: int) -> list[dict[str, str]]:
-    return [
-        {"name": c.name, "email": c.email, "extension": c.phone_extension}
-        for c in EscalationContact.objects.filter(is_active=True, level__number=level)
-    ]
-
-
-def _recipients(rma: Rma, stage: str) -> list[dict[str, str]]:
+def _recipients(rma: Rma, stage: str, audience_matrix: dict[int, list[Person]]) -> list[Person]:
     """The engineer following the case (else who opened the RMA); on a breach also the support lead."""
     engineer = rma.case.assigned_to or rma.opened_by
-    people = [_person(engineer)]
+    people = [staff_person(engineer)]
     if stage == RmaAlert.Stage.BREACH:
-        people += _matrix(SUPPORT_LEAD)
+        people += [dict(p) for p in audience_matrix.get(SUPPORT_LEAD, [])]
     return people
 
 
-def _alert(rma: Rma, stage: str, instant: datetime, now: datetime) -> RmaAlert | None:
+def _alert(
+    rma: Rma, stage: str, instant: datetime, now: datetime, matrix: dict[int, list[Person]]
+) -> RmaAlert | None:
     values = {
         "code": rma.code,
         "number": rma.case.number,
@@ -75,28 +64,30 @@ def _alert(rma: Rma, stage: str, instant: datetime, now: datetime) -> RmaAlert |
         )
         % values
     )
-    people = _recipients(rma, stage)
+    notification = Notification(
+        case=rma.case,
+        kind=kind,
+        recipients=_recipients(rma, stage, matrix),
+        subject=subject[:200],
+        body=body,
+        due_at=instant,
+        deadline=rma.delivery_due_at,
+        created_at=now,
+    )
+    audience = Audience()
+    line = audience.prepare(notification, subject=subject)  # reached nobody: said, never sent
     try:
         with transaction.atomic():
-            notification = Notification.objects.create(
-                case=rma.case,
-                kind=kind,
-                recipients=people,
-                subject=subject[:200],
-                body=body,
-                due_at=instant,
-                deadline=rma.delivery_due_at,
-                created_at=now,
-            )
+            notification.save(force_insert=True)
             alert = RmaAlert.objects.create(
                 rma=rma, stage=stage, notification=notification, due_at=instant, created_at=now
             )
     except IntegrityError:
         return None  # already owed: (rma, stage) is unique
-    names = ", ".join(p["name"] for p in people) or _("nobody (no contact configured)")
+    inbox_deliver(notifications=[notification], audience=audience, now=now)
     case_services.case_record_notification(
         case=rma.case,
-        body=_("%(subject)s — notified: %(names)s.") % {"subject": subject, "names": names},
+        body=line,
         data={"notification": notification.pk, "rma": rma.pk, "stage": stage},
         now=now,
     )
@@ -108,6 +99,7 @@ def rma_deadline_sweep(*, now: datetime | None = None, batch: int = BATCH) -> li
     next ``warn_at``. Returns the notifications written (queued for sending after commit)."""
     now = now or timezone.now()
     created: list[int] = []
+    sendable: list[int] = []  # those that reach someone (one that reaches nobody is only recorded)
     with transaction.atomic():
         due = list(
             Rma.objects.select_for_update(skip_locked=True, of=("self",))
@@ -116,6 +108,7 @@ def rma_deadline_sweep(*, now: datetime | None = None, batch: int = BATCH) -> li
             .order_by("warn_at")[:batch]
         )
         fired = set(RmaAlert.objects.filter(rma__in=due).values_list("rma_id", "stage"))
+        matrix = matrix_people() if due else {}
         for rma in due:
             next_at = None
             if rma.status in AWAITING_DELIVERY:
@@ -128,11 +121,14 @@ def rma_deadline_sweep(*, now: datetime | None = None, batch: int = BATCH) -> li
                     if instant > now:
                         next_at = instant if next_at is None else min(next_at, instant)
                         continue
-                    alert = _alert(rma, stage, instant, now)
+                    alert = _alert(rma, stage, instant, now, matrix)
                     if alert is not None:
                         created.append(alert.notification_id)
+                        if not alert.notification.reached_nobody:
+                            sendable.append(alert.notification_id)
             Rma.objects.filter(pk=rma.pk).update(warn_at=next_at)
+    if sendable:
+        transaction.on_commit(lambda: enqueue_notifications(sendable))
     if created:
-        transaction.on_commit(lambda: enqueue_notifications(created))
         logger.info("RMA watch: %d notifications", len(created))
     return created

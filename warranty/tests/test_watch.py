@@ -126,3 +126,11 @@ def test_the_beat_runs_the_rma_watch_every_minute() -> None:
         e for e in settings.CELERY_BEAT_SCHEDULE.values() if e["task"] == "warranty.tasks.sweep_rma_deadlines"
     ]
     assert entries == [{"task": "warranty.tasks.sweep_rma_deadlines", "schedule": 60.0}]
+
+
+def test_the_engineer_finds_the_warning_in_their_inbox(rma, django_capture_on_commit_callbacks) -> None:
+    from escalation.models import InboxItem
+
+    [notification_id] = sweep(WARNING, django_capture_on_commit_callbacks)
+    item = InboxItem.objects.get(notification_id=notification_id)
+    assert item.user.get_full_name() == "Camilo Suárez"
