@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('cases', '0017_warranty_activity_kinds'),
+        ('cases', '0018_warranty_activity_kinds'),
         ('contracts', '0008_contact_requests_and_news_consent'),
         ('escalation', '0018_rma_notification_and_email_kinds'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

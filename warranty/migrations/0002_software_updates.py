@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0017_warranty_activity_kinds'),
+        ('cases', '0018_warranty_activity_kinds'),
         ('contracts', '0008_contact_requests_and_news_consent'),
         ('warranty', '0001_assets_rma_and_maintenance'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

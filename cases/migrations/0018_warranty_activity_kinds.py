@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0016_survey_link_and_responses'),
+        ('cases', '0017_search_lexemes'),
     ]
 
     operations = [
