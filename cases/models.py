@@ -380,6 +380,8 @@ class ActivityKind(models.TextChoices):
     DEADLINE_RECOMPUTED = "deadline_recomputed", _("Deadline recomputed")
     PQR = "pqr", _("Customer escalation (PQR)")
     ATTACHMENT = "attachment", _("Files attached")
+    RMA = "rma", _("Hardware replacement (RMA)")
+    SOFTWARE_UPDATE = "software_update", _("Software update")
 
 
 # Interactions an engineer logs by hand; the rest are written by the services.

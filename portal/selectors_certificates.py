@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from contracts.models import TechnicalContact
-from warranty import selectors as warranty_selectors
+from warranty import certificate_selectors as warranty_selectors
 from warranty.models import Certificate
 
 

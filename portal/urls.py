@@ -10,6 +10,7 @@ from . import (
     views_news,
     views_request,
     views_survey,
+    views_warranty,
 )
 
 app_name = "portal"
@@ -31,6 +32,10 @@ urlpatterns = [
     path("certificados/", views_certificates.certificate_list, name="certificates"),
     path("certificados/<str:number>/pdf/", views_certificates.certificate_download, name="certificate"),
     path("certificados/id/<int:pk>/pdf/", views_certificates.certificate_download, name="certificate_by_id"),
+    # The company's hardware under warranty, its preventive maintenance quota and requests.
+    path("garantia/", views_warranty.warranty, name="warranty"),
+    path("garantia/equipos/<int:pk>/", views_warranty.asset, name="warranty_asset"),
+    path("garantia/mantenimiento/", views_warranty.maintenance_new, name="warranty_maintenance"),
     # Reached from e-mails without signing in: the link's token is the credential.
     path("novedades/baja/<str:token>/", views_news.news_unsubscribe, name="news_unsubscribe"),
     path("encuesta/gracias/", views_survey.survey_thanks, name="survey_thanks"),

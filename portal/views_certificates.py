@@ -13,7 +13,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from warranty import selectors as warranty_selectors
+from warranty import certificate_selectors as warranty_selectors
 from warranty.codes import code_grouped
 from warranty.document import long_date
 from warranty.models import Certificate

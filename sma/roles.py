@@ -42,6 +42,18 @@ _ESCALATION_VIEW: dict[tuple[str, str], tuple[str, ...]] = {
     )
 }
 
+# Engineers and managers see assets and work RMAs; admins keep the assets.
+_WARRANTY_WORK: dict[tuple[str, str], tuple[str, ...]] = {
+    ("warranty", "hardwareasset"): (VIEW,),
+    ("warranty", "assetchange"): (VIEW,),
+    ("warranty", "rma"): (VIEW, ADD, CHANGE),
+    ("warranty", "rmastep"): (VIEW,),
+    ("warranty", "rmaalert"): (VIEW,),
+    ("warranty", "preventivemaintenance"): (VIEW, ADD),
+    ("warranty", "maintenanceterms"): (VIEW,),
+    ("warranty", "softwareupdate"): (VIEW, ADD),
+}
+
 # role → {(app_label, model): actions}; an action is a permission codename's prefix
 # ("view" → view_case) or a custom permission's codename ("authorize_onsite_visit").
 ROLE_PERMISSIONS: dict[str, dict[tuple[str, str], tuple[str, ...]]] = {
@@ -58,6 +70,7 @@ ROLE_PERMISSIONS: dict[str, dict[tuple[str, str], tuple[str, ...]]] = {
         ("contracts", "technicalcontactchange"): (VIEW,),
         **{("cases", m): a for m, a in _CASE_WORK.items()},
         **_ESCALATION_VIEW,
+        **_WARRANTY_WORK,
     },
     MANAGER: {
         ("contracts", "customer"): (VIEW, CHANGE),
@@ -80,6 +93,7 @@ ROLE_PERMISSIONS: dict[str, dict[tuple[str, str], tuple[str, ...]]] = {
         ("warranty", "certificate"): (VIEW,),
         ("warranty", "certificateevent"): (VIEW,),
         ("reports", "dashboard"): ("view_dashboard",),
+        **_WARRANTY_WORK,
     },
     ADMIN: {
         ("contracts", "customer"): ALL,
@@ -110,6 +124,9 @@ ROLE_PERMISSIONS: dict[str, dict[tuple[str, str], tuple[str, ...]]] = {
         ("warranty", "certificateevent"): (VIEW,),
         ("warranty", "certificatebatch"): (VIEW,),
         ("reports", "dashboard"): ("view_dashboard",),
+        **_WARRANTY_WORK,
+        ("warranty", "hardwareasset"): (VIEW, ADD, CHANGE),
+        ("warranty", "maintenanceterms"): (VIEW, ADD, CHANGE),
         ("auth", "user"): ALL,
         ("auth", "group"): (VIEW,),
     },

@@ -29,6 +29,7 @@ urlpatterns = [
     path("tablero/", include("reports.urls")),
     path("", include("escalation.urls")),
     path("", include("warranty.urls")),
+    path("", include("warranty.verify_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

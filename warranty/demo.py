@@ -7,7 +7,8 @@ from datetime import datetime, timedelta
 from django.contrib.auth.models import User
 from django.utils import timezone
 
-from . import selectors, services
+from . import certificate_selectors as selectors
+from . import services
 from .models import Certificate
 from .pdf import verification_url
 

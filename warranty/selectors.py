@@ -1,77 +1,79 @@
-"""Reads of certificates: their status on a day, what a verification finds, what is left to issue."""
+"""Reads of the warranty app: the assets list (filtered and paginated in SQL), a case's RMAs with
+their steps, and the business-time countdown to a replacement's delivery."""
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.utils import timezone
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
-from contracts.models import Customer, Installation, SupportContract
-from contracts.selectors import in_force_q
+from contracts import sla
 
-from .models import Certificate
+from .deadlines import business_time_left
+from .models import HardwareAsset, Rma, RmaStatus, RmaStep
+from .models.assets import WarrantyState
+from .models.rma import AWAITING_DELIVERY, FINISHED
 
-VALID, EXPIRED, REPLACED, REVOKED, UNKNOWN = "valid", "expired", "replaced", "revoked", "unknown"
-
-
-def certificate_status(certificate: Certificate, *, on: date | None = None) -> str:
-    """valid, expired (a current certificate past its end date), replaced or revoked."""
-    if certificate.status == Certificate.Status.REPLACED:
-        return REPLACED
-    if certificate.status == Certificate.Status.REVOKED:
-        return REVOKED
-    return EXPIRED if certificate.end_date < (on or timezone.localdate()) else VALID
+STATE_FILTERS = ("in_force", "expired", "void", "all")
 
 
-def certificate_by_code(*, code: str | None) -> Certificate | None:
-    """The certificate with this normalised code. One indexed equality query whatever the input
-    (a malformed code is looked up as the empty string, which no certificate has), so a malformed
-    and an unknown code cost the same."""
-    return Certificate.objects.filter(code=code or "").first()
+def assets_queryset(
+    *, today: date, customer_id: int | None = None, state: str = "all", q: str = ""
+) -> QuerySet[HardwareAsset]:
+    """Assets with what the list shows, filtered in SQL; ``open_rma`` says whether one is in progress."""
+    rows = HardwareAsset.objects.select_related("customer", "installation__product").annotate(
+        open_rma=Exists(Rma.objects.filter(asset=OuterRef("pk")).exclude(status__in=FINISHED))
+    )
+    if customer_id is not None:
+        rows = rows.filter(customer_id=customer_id)
+    if state == WarrantyState.IN_FORCE:
+        rows = rows.filter(voided_at__isnull=True, warranty_start__lte=today, warranty_end__gte=today)
+    elif state == WarrantyState.EXPIRED:
+        rows = rows.filter(voided_at__isnull=True, warranty_end__lt=today)
+    elif state == WarrantyState.VOID:
+        rows = rows.filter(voided_at__isnull=False)
+    if q:
+        rows = rows.filter(
+            Q(serial_number__icontains=q) | Q(model__icontains=q) | Q(customer__name__icontains=q)
+        )
+    return rows.order_by("customer__name", "warranty_end", "id")
 
 
-def contract_covering(*, installation: Installation, on: date) -> SupportContract | None:
-    """The contract in force that covers the installation (the latest to end when several do)."""
-    return (
-        SupportContract.objects.filter(in_force_q(on), installations=installation)
-        .select_related("plan__calendar", "customer")
-        .order_by("-end_date", "-pk")
-        .first()
+def customer_assets(*, customer_id: int) -> list[HardwareAsset]:
+    return list(
+        HardwareAsset.objects.filter(customer_id=customer_id)
+        .select_related("installation__product")
+        .order_by("model", "serial_number")
     )
 
 
-def installations_to_certify(*, on: date, customer: Customer | None = None) -> QuerySet[Installation]:
-    """Installations covered by a contract in force whose current certificate is missing or was
-    issued under another contract (a renewal): what a bulk issue certifies."""
-    covering = SupportContract.objects.filter(in_force_q(on), installations=OuterRef("pk"))
-    certified = Certificate.objects.filter(
-        installation=OuterRef("pk"),
-        status=Certificate.Status.CURRENT,
-        contract__in=SupportContract.objects.filter(in_force_q(on), installations=OuterRef(OuterRef("pk"))),
-    )
-    qs = Installation.objects.filter(Exists(covering)).exclude(Exists(certified))
-    if customer is not None:
-        qs = qs.filter(customer=customer)
-    return qs.select_related("customer", "product").order_by("customer__name", "product__name", "pk")
-
-
-def customer_certificates(*, customer: Customer) -> QuerySet[Certificate]:
-    """A company's certificates, current ones first, newest first (what its contacts may download)."""
-    return Certificate.objects.filter(customer=customer).order_by(
-        "status", "product_name", "-issued_at", "-pk"
+def case_rmas(*, case_id: int) -> list[Rma]:
+    """A case's RMAs, newest first, with their steps (two queries)."""
+    return list(
+        Rma.objects.filter(case_id=case_id)
+        .select_related("asset", "opened_by")
+        .prefetch_related(Prefetch("steps", queryset=RmaStep.objects.select_related("actor")))
+        .order_by("-started_at", "-id")
     )
 
 
-def customer_certificate(*, customer: Customer, number: str) -> Certificate | None:
-    return Certificate.objects.filter(Q(customer=customer) & Q(number=number)).first()
+@dataclass(frozen=True)
+class DeliveryCountdown:
+    """Business time left to the replacement's delivery (negative once overdue), for display."""
+
+    state: str  # "pending", "at_risk", "breached", "met", "missed", "rejected"
+    remaining: timedelta | None = None
 
 
-def installations_covered(*, on: date) -> QuerySet[Installation]:
-    """Installations a contract in force covers: the ones a certificate can be issued for."""
-    covering = SupportContract.objects.filter(in_force_q(on), installations=OuterRef("pk"))
-    return (
-        Installation.objects.filter(Exists(covering))
-        .select_related("customer", "product")
-        .order_by("customer__name", "product__name", "pk")
-    )
+def delivery_countdown(rma: Rma, *, now: datetime) -> DeliveryCountdown:
+    if rma.status == RmaStatus.REJECTED:
+        return DeliveryCountdown("rejected")
+    if rma.status not in AWAITING_DELIVERY:
+        return DeliveryCountdown("met" if rma.delivery_met else "missed")
+    calendar = sla.snapshot().calendar(settings.SMA_OFFICE_CALENDAR)
+    left = business_time_left(now, rma.delivery_due_at, calendar)
+    if now >= rma.delivery_due_at:
+        return DeliveryCountdown("breached", left)
+    return DeliveryCountdown("at_risk" if now >= rma.warning_at else "pending", left)

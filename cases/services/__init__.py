@@ -26,6 +26,7 @@ from .messages import (
     attachments_refused_note,
     case_add_customer_message,
     case_add_system_note,
+    case_record_warranty_event,
     case_thread_message,
     refused_request_record,
 )
@@ -59,6 +60,7 @@ __all__ = [
     "case_propose_solution",
     "case_record_notification",
     "case_record_pqr",
+    "case_record_warranty_event",
     "case_register",
     "case_reject_solution",
     "case_reopen",

@@ -1,6 +1,7 @@
 """Messages from the customer that arrive outside the desk (e-mail to the support address): a
 message added to a case, the system's own internal notes about it, attachments that are kept one
-by one, and the record of a request that could not be served."""
+by one, the record of a request that could not be served, and the events other rooms put on a
+case's timeline (warranty: RMA steps, software updates)."""
 
 from __future__ import annotations
 
@@ -131,6 +132,34 @@ def case_add_system_note(
         now=now or timezone.now(),
         body=body,
         data=data,
+    )
+
+
+WARRANTY_ACTIVITY_KINDS = (ActivityKind.RMA, ActivityKind.SOFTWARE_UPDATE)
+
+
+def case_record_warranty_event(
+    *,
+    case: Case,
+    actor: User | None,
+    kind: str,
+    body: str,
+    data: dict,
+    is_public: bool = True,
+    now: datetime | None = None,
+) -> CaseActivity:
+    """Put a warranty event (an RMA step, a software update applied) on the case's timeline. The
+    warranty app tells the customer by e-mail itself."""
+    if kind not in WARRANTY_ACTIVITY_KINDS:
+        raise ValueError(f"not a warranty activity: {kind}")
+    return add_activity(
+        case=case,
+        actor=actor,
+        kind=kind,
+        now=now or timezone.now(),
+        body=body,
+        data=data,
+        is_public=is_public,
     )
 
 

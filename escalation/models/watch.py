@@ -168,6 +168,8 @@ class Notification(models.Model):
         ON_CALL = "on_call", _("On-duty engineer called")
         PQR = "pqr", _("Customer escalation (PQR)")
         CUSTOMER_MESSAGE = "customer_msg", _("The customer wrote")
+        RMA_WARNING = "rma_warning", _("Replacement delivery about to expire (RMA)")
+        RMA_BREACH = "rma_breach", _("Replacement delivery expired (RMA)")
 
     case = models.ForeignKey(
         "cases.Case", on_delete=models.CASCADE, related_name="notifications", verbose_name=_("case")

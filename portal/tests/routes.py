@@ -60,6 +60,13 @@ def _a(w: World) -> str:
     return w.case_a.number
 
 
+def _asset_a(w: World) -> Any:
+    """Company A's unit under warranty (built with the world)."""
+    from warranty.models import HardwareAsset
+
+    return HardwareAsset.objects.get(serial_number="A-UNIT-1")
+
+
 ROUTES: list[Route] = [
     # --- portal ------------------------------------------------------------------------------
     Route("portal list", lambda w: reverse("portal:home"), PORTAL_ANY),
@@ -144,6 +151,24 @@ ROUTES: list[Route] = [
         expect(302, 200, 200, 200, 404, 404),
         method="post",
         data=lambda w: {"action": "subscribe"},
+    ),
+    # --- portal: warranty and preventive maintenance (warranty12) ------------------------------
+    Route("portal warranty page", lambda w: reverse("portal:warranty"), PORTAL_ANY),
+    Route(
+        "portal warranty unit", lambda w: reverse("portal:warranty_asset", args=[_asset_a(w).pk]), PORTAL_A
+    ),
+    Route(
+        "portal warranty unit, POST",
+        lambda w: reverse("portal:warranty_asset", args=[_asset_a(w).pk]),
+        PORTAL_A_WRONG_METHOD,
+        method="post",
+    ),
+    Route(
+        "portal maintenance request, invalid POST",
+        lambda w: reverse("portal:warranty_maintenance"),
+        expect(302, 400, 400, 400, 404, 404),  # the form again, nothing scheduled
+        method="post",
+        data=lambda w: {"pm-day": "2026-12-03"},
     ),
     # --- links from e-mails: the token is the credential, whoever is signed in ------------------
     Route(

@@ -16,7 +16,7 @@ from cases.tests.factories import customer_setup, engineer, manager, registered_
 from contracts.models import TechnicalContact
 from contracts.tests.factories import TechnicalContactFactory, UserFactory
 from warranty.models import Certificate
-from warranty.tests.factories import certificate_row
+from warranty.tests.certificate_factories import certificate_row
 
 BOGOTA = ZoneInfo("America/Bogota")
 PASSWORD = "s3cret-pass"  # UserFactory's test password
@@ -99,6 +99,10 @@ def build_world() -> World:
     )
     for case in (case_a, case_b):
         case.refresh_from_db()
+    # A unit under warranty of company A (the portal's warranty pages; routes.py looks it up).
+    from warranty.tests.factories import HardwareAssetFactory
+
+    HardwareAssetFactory(customer=setup_a["customer"], serial_number="A-UNIT-1")
     return World(
         a1=a1,
         a2=a2,

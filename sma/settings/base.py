@@ -241,6 +241,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "escalation.tasks.sweep_attention_deadlines",
         "schedule": 60.0,
     },
+    "sweep-rma-deadlines": {
+        "task": "warranty.tasks.sweep_rma_deadlines",
+        "schedule": 60.0,
+    },
     "climb-unacknowledged-pqrs": {
         "task": "escalation.tasks.climb_unacknowledged_pqrs",
         "schedule": 60.0,

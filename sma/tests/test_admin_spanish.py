@@ -27,6 +27,7 @@ SAME_IN_SPANISH = {
     "NIT",
     "build",
     "PQR",
+    "RMA",
     "Message-ID",
     "SHA-256",
     "error",
@@ -119,6 +120,11 @@ def _complete_the_demo() -> None:
             message_id="<1@sma.example>",
             created_at=now,
         )
+    from warranty.models import RmaAlert
+    from warranty.services import rma_deadline_sweep
+
+    if not RmaAlert.objects.exists():
+        rma_deadline_sweep(now=now + timedelta(days=30))  # the demo's RMA, long overdue
     if not InboundEmail.objects.exists():
         InboundEmail.objects.create(
             sha256="0" * 64, source="imap", raw=b"Subject: hola\r\n\r\nhola", received_at=now

@@ -35,7 +35,7 @@ def test_seed_demo_loads_a_realistic_demo_once() -> None:
     assert TechnicalContact.objects.filter(user__isnull=False).count() >= 10
     from cases.models import Case
 
-    assert Case.objects.count() == 22
+    assert Case.objects.count() == 24  # the desk stories, a warranty claim with its RMA, a maintenance
     assert set(Case.objects.values_list("status", flat=True)) >= {"new", "assigned", "in_progress", "closed"}
     numbers = list(Case.objects.order_by("registered_at").values_list("number", flat=True))
     assert numbers == sorted(numbers)
@@ -53,7 +53,7 @@ def test_seed_demo_loads_a_realistic_demo_once() -> None:
 
     call_command("seed_demo", "--quiet-logins", stdout=StringIO())
     again = (Customer.objects.count(), SupportContract.objects.count(), TechnicalContact.objects.count())
-    assert again == counts and Case.objects.count() == 22
+    assert again == counts and Case.objects.count() == 24
     assert Certificate.objects.count() == 4
 
 
@@ -73,6 +73,31 @@ def test_demo_portal_companies_have_logins_and_cases_in_every_state() -> None:
     for customer_id in set(companies.values()):
         states = set(Case.objects.filter(customer_id=customer_id).values_list("status", flat=True))
         assert states == set(CaseStatus.values), states
+
+
+
+def test_seed_demo_loads_hardware_under_warranty_and_an_rma_in_progress() -> None:
+    from warranty.models import HardwareAsset, Rma
+
+    call_command("seed_demo", "--quiet-logins", stdout=StringIO())
+    assets = list(HardwareAsset.objects.all())
+    assert len(assets) == 4
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    states = {a.serial_number: a.state_on(today) for a in assets}
+    assert sorted(states.values()) == ["expired", "in_force", "in_force", "in_force"]
+    extended = HardwareAsset.objects.get(warranty_plan="extended")
+    assert extended.nbd_24x7 and extended.spare_kit and extended.backup_unit
+    assert HardwareAsset.objects.filter(delivery_city="Yopal").exists()
+    rma = Rma.objects.get()
+    assert rma.status == "approved" and rma.case.kind == "warranty" and rma.warn_at is not None
+    from warranty.models import MaintenanceTerms, PreventiveMaintenance
+
+    assert PreventiveMaintenance.objects.get().case.kind == "maintenance"
+    assert MaintenanceTerms.objects.get().onsite
+    call_command("seed_demo", "--quiet-logins", stdout=StringIO())
+    assert HardwareAsset.objects.count() == 4 and Rma.objects.count() == 1
 
 
 def test_engineers_may_view_contracts_but_not_edit_the_policy() -> None:

@@ -13,7 +13,7 @@ from sma import roles
 from warranty import services
 from warranty.models import Certificate, CertificateBatch
 
-from .factories import covered_installation
+from .certificate_factories import covered_installation
 
 pytestmark = pytest.mark.django_db
 

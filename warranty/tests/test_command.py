@@ -19,7 +19,7 @@ from contracts.tests.factories import (
 from warranty.codes import code_grouped
 from warranty.models import Certificate
 
-from .factories import covered_installation
+from .certificate_factories import covered_installation
 
 pytestmark = pytest.mark.django_db
 LINE = re.compile(r"^(CS-\d{4}-\d{5})  ([0-9A-Z]{4}(?:-[0-9A-Z]{4}){4})  .+$")

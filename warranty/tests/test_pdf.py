@@ -18,8 +18,8 @@ from warranty import services
 from warranty.codes import code_grouped
 from warranty.pdf import verification_url
 
+from .certificate_factories import covered_installation
 from .conftest import SITE
-from .factories import covered_installation
 
 pytestmark = pytest.mark.django_db
 

@@ -11,10 +11,11 @@ from django.db import transaction
 from contracts.models import Customer
 from contracts.tests.clock import BOGOTA
 from contracts.tests.factories import CustomerFactory, InstallationFactory, SupportContractFactory
-from warranty import selectors, services
+from warranty import certificate_selectors as selectors
+from warranty import services
 from warranty.models import Certificate, CertificateBatch, CertificateEvent
 
-from .factories import covered_installation
+from .certificate_factories import covered_installation
 
 pytestmark = pytest.mark.django_db
 

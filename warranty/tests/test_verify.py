@@ -14,7 +14,7 @@ from contracts.tests.factories import TechnicalContactFactory
 from warranty import services
 from warranty.codes import ALPHABET, code_grouped
 
-from .factories import covered_installation
+from .certificate_factories import covered_installation
 
 pytestmark = pytest.mark.django_db
 

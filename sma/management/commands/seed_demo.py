@@ -17,6 +17,8 @@ from contracts.models import Customer, Installation, Product, SupportContract, S
 from contracts.validators import nit_check_digit
 from sma import roles
 
+from ._demo_warranty import seed_warranty
+
 DEMO_PASSWORD = "Calltech.2026"  # noqa: S105 - printed demo logins, local runs only
 
 PRODUCTS = [
@@ -338,6 +340,7 @@ class Command(BaseCommand):
         self._on_call_roster(users, timezone.now())
         self._cases(users)
         self._certificates(users)
+        seed_warranty(engineer=users[0], now=timezone.now(), today=today, stderr=self.stderr)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {Customer.objects.count()} customers, "

@@ -11,7 +11,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from contracts.models import Customer
-from warranty import selectors, services
+from warranty import certificate_selectors as selectors
+from warranty import services
 from warranty.codes import code_grouped
 from warranty.models import Certificate
 

@@ -17,12 +17,12 @@ from django.utils.translation import gettext as _
 
 from contracts.models import Customer, Installation
 
-from . import selectors
-from .codes import code_new
-from .document import conditions, duration_text, product_version
-from .models import Certificate, CertificateBatch, CertificateEvent
-from .numbering import allocate_certificate_number
-from .pdf import certificate_pdf
+from .. import certificate_selectors as selectors
+from ..codes import code_new
+from ..document import conditions, duration_text, product_version
+from ..models import Certificate, CertificateBatch, CertificateEvent
+from ..numbering import allocate_certificate_number
+from ..pdf import certificate_pdf
 
 
 class CertificateError(ValidationError):
@@ -182,7 +182,7 @@ def certificate_batch_start(
     *, actor: User, customer: Customer | None = None, now: datetime | None = None
 ) -> CertificateBatch:
     """Record a bulk issue and queue its task after commit; the task counts its progress on the row."""
-    from . import tasks
+    from .. import tasks
 
     now = now or timezone.now()
     total = selectors.installations_to_certify(on=timezone.localdate(now), customer=customer).count()

@@ -1,0 +1,100 @@
+"""The portal's warranty page: the company's hardware under warranty and its state, a unit's RMAs,
+the preventive maintenance quota (used / entitled) of its contracts in force, and the contact's
+own request for a preventive maintenance (the warranty room's rules, through its service)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from cases.idempotency import idempotent
+from cases.models import Channel
+from contracts.actors import request_actor
+from contracts.models import SupportContract
+from warranty.maintenance_forms import MaintenanceRequestForm
+from warranty.models.assets import WarrantyState
+from warranty.services import maintenance_request
+
+from .access import contact_required
+from .selectors_warranty import company_asset_or_404, warranty_page
+
+
+def _form(contact: Any, page: Any, data: Any = None) -> MaintenanceRequestForm:
+    contracts = SupportContract.objects.filter(pk__in=[c.pk for c in page.contracts])
+    form = MaintenanceRequestForm(data, contracts=contracts, customer_id=contact.customer_id, prefix="pm")
+    del form.fields["requester"]  # the contact asks for themselves
+    return form
+
+
+def _page(
+    request: HttpRequest, form: MaintenanceRequestForm | None = None, status: int = 200
+) -> HttpResponse:
+    contact = request.contact  # type: ignore[attr-defined]
+    page = warranty_page(customer=contact.customer, today=timezone.localdate())
+    return render(
+        request,
+        "portal/warranty.html",
+        {"page": page, "contact": contact, "states": WarrantyState, "form": form or _form(contact, page)},
+        status=status,
+    )
+
+
+@contact_required
+@require_GET
+def warranty(request: HttpRequest) -> HttpResponse:
+    return _page(request)
+
+
+@contact_required
+def asset(request: HttpRequest, pk: int) -> HttpResponse:
+    """One of the company's units and its RMAs; another company's unit is not found, whatever the
+    method (404 before 405)."""
+    contact = request.contact  # type: ignore[attr-defined]
+    unit, rmas = company_asset_or_404(customer=contact.customer, pk=pk)
+    if request.method != "GET":
+        return HttpResponseNotAllowed(["GET"])
+    return render(
+        request,
+        "portal/warranty_asset.html",
+        {"asset": unit, "state": unit.state_on(timezone.localdate()), "states": WarrantyState, "rmas": rmas},
+    )
+
+
+@contact_required
+@require_POST
+@idempotent
+def maintenance_new(request: HttpRequest) -> HttpResponse:
+    contact = request.contact  # type: ignore[attr-defined]
+    page = warranty_page(customer=contact.customer, today=timezone.localdate())
+    form = _form(contact, page, request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            maintenance = maintenance_request(
+                contract=data["contract"],
+                installation=data["installation"],
+                requester=contact,
+                scheduled_for=form.scheduled_for(),
+                actor=request_actor(request),
+                channel=Channel.PORTAL,
+                onsite=data["onsite"],
+                extended_hours=data["extended_hours"],
+                cable_cleaning=data["cable_cleaning"],
+                notes=data["notes"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("Preventive maintenance requested: case %(number)s.") % {"number": maintenance.case.number},
+            )
+            return redirect("portal:case_detail", number=maintenance.case.number)
+    return _page(request, form, status=400)
