@@ -1,5 +1,6 @@
 """Admins keep the hardware under warranty (through the services: audited); RMAs are read here and
-worked on the desk."""
+worked on the desk. The support certificates' admin is in ``admin_certificates`` (imported at the
+end so that Django's admin autodiscovery registers it)."""
 
 from __future__ import annotations
 
