@@ -23,6 +23,7 @@ from contracts.actors import request_actor
 from contracts.models import Customer
 
 from . import display, selectors, services
+from .downloads import attachment_response
 from .errors import CaseError, RegistrationRefused
 from .forms import (
     ActivityForm,
@@ -363,13 +364,4 @@ def case_action(request: HttpRequest, number: str, action: str) -> HttpResponse:
 def attachment_download(request: HttpRequest, number: str, pk: int) -> FileResponse:
     """Only through here, for users who may see the case; always a download, never rendered."""
     attachment = get_object_or_404(CaseAttachment.objects.select_related("case"), pk=pk, case__number=number)
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(
-        handle, as_attachment=True, filename=attachment.original_name, content_type="application/octet-stream"
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return attachment_response(attachment)
