@@ -96,6 +96,7 @@ def case_accept_solution(
         actor=actor,
         reason=CloseReason.ACCEPTED,
         note=f"{said}\n\n{note.strip()}" if note.strip() else said,
+        survey_contact=contact,
         now=now,
     )
 

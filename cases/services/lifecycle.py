@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from contracts import selectors as contract_selectors
+from contracts.models import TechnicalContact
 
 from .. import transitions
 from ..errors import CaseError
@@ -119,9 +120,7 @@ def case_log_activity(
 
 
 @transaction.atomic
-def case_assign(
-    *, case: Case, actor: User, assignee: User | None, now: datetime | None = None
-) -> Case:
+def case_assign(*, case: Case, actor: User, assignee: User | None, now: datetime | None = None) -> Case:
     """Assign (or take) a case. Moving it away from someone else needs ``cases.reassign_case``."""
     now = now or timezone.now()
     case = lock_case(case)
@@ -244,9 +243,12 @@ def case_close(
     reason: str,
     note: str = "",
     duplicate_of: Case | None = None,
+    survey_contact: TechnicalContact | None = None,
     now: datetime | None = None,
 ) -> Case:
-    """Close on an accepted solution, or without acceptance for the scheme's reasons."""
+    """Close on an accepted solution, or without acceptance for the scheme's reasons. The
+    satisfaction survey goes to ``survey_contact`` (the contact who accepted the solution) or,
+    by default, to the case's requester."""
     now = now or timezone.now()
     if reason not in CloseReason.values:
         raise CaseError(_("Choose why the case is closed."), code="bad_reason")
@@ -280,16 +282,15 @@ def case_close(
     if reason != CloseReason.DUPLICATE:
         # The survey is owed once per closure; the unique closure link makes a retry harmless.
         SurveyOwed.objects.get_or_create(
-            closure=closure, defaults={"case": case, "contact": case.requester, "created_at": now}
+            closure=closure,
+            defaults={"case": case, "contact": survey_contact or case.requester, "created_at": now},
         )
     case.save()
     return case
 
 
 @transaction.atomic
-def case_reopen(
-    *, case: Case, actor: User | None, reason: str, now: datetime | None = None
-) -> Case:
+def case_reopen(*, case: Case, actor: User | None, reason: str, now: datetime | None = None) -> Case:
     """Reopen at the customer's request, while the conditions hold (a contract in force)."""
     now = now or timezone.now()
     if not reason.strip():

@@ -144,6 +144,44 @@ def test_accepting_the_solution_closes_the_case_and_owes_a_survey(case, setup, e
     assert SurveyOwed.objects.filter(case=case).count() == 1
 
 
+def test_the_survey_goes_to_the_contact_who_accepted_the_solution(case, setup, eng) -> None:
+    colleague = TechnicalContactFactory(
+        customer=setup["customer"], user=UserFactory(username="julian.portal")
+    )
+    proposed(case, eng, NOW + timedelta(hours=1))
+    services.case_accept_solution(
+        case=case, contact=colleague, actor=colleague.user, now=NOW + timedelta(hours=2)
+    )
+    assert SurveyOwed.objects.get(case=case).contact == colleague  # not the requester
+
+
+def test_a_case_closed_on_an_accepted_solution_in_time_offers_no_pqr(case, setup, eng) -> None:
+    from escalation.services import pqr_refusal
+
+    proposed(case, eng, NOW + timedelta(hours=1))  # answered within the attention time
+    case.refresh_from_db()
+    assert pqr_refusal(case=case, now=NOW + timedelta(hours=1)) is None  # not yet accepted
+    services.case_accept_solution(case=case, now=NOW + timedelta(hours=2), **contact_args(setup))
+    case.refresh_from_db()
+    refusal = pqr_refusal(case=case, now=NOW + timedelta(hours=3))
+    assert refusal and "reabrir" in refusal and case.number in refusal
+    # Reopened, the answer is no longer accepted: the PQR is open to them again.
+    services.case_request_reopen(
+        case=case, reason="Volvió a fallar.", now=NOW + timedelta(days=1), **contact_args(setup)
+    )
+    case.refresh_from_db()
+    assert pqr_refusal(case=case, now=NOW + timedelta(days=1)) is None
+
+
+def test_a_case_closed_without_the_customer_acceptance_allows_a_pqr(case, eng) -> None:
+    from escalation.services import pqr_refusal
+
+    proposed(case, eng, NOW + timedelta(hours=1))
+    services.case_close(case=case, actor=eng, reason=CloseReason.INACTIVITY, now=NOW + timedelta(days=10))
+    case.refresh_from_db()
+    assert pqr_refusal(case=case, now=NOW + timedelta(days=10)) is None
+
+
 def test_nothing_to_accept_without_a_proposed_solution(case, setup) -> None:
     with pytest.raises(CaseError) as refused:
         services.case_accept_solution(case=case, now=NOW, **contact_args(setup))

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from cases import services as case_services
 from cases.errors import CaseError
-from cases.models import ActivityKind, Case, CaseActivity, CaseStatus
+from cases.models import ActivityKind, Case, CaseActivity, CaseStatus, CloseReason
 from cases.services.common import user_or_none
 from contracts import business_time, sla
 from contracts.models import TechnicalContact
@@ -48,9 +48,28 @@ def pqr_refusal(*, case: Case, now: datetime) -> str | None:
         case.first_response_at is None and case.attention_due_at is not None and now > case.attention_due_at
     )
     answered_late = case.attention_met is False
-    answer_given = case.status in (CaseStatus.SOLUTION_PROPOSED, CaseStatus.CLOSED, CaseStatus.REOPENED)
-    if unanswered or answered_late or answer_given:
+    # An answer the customer has not (yet) accepted: proposed, reopened, or closed without their
+    # acceptance. A solution they accepted (or a duplicate's closure) is no ground for a PQR,
+    # unless it came late.
+    closed_unaccepted = case.status == CaseStatus.CLOSED and case.close_reason not in (
+        CloseReason.ACCEPTED,
+        CloseReason.DUPLICATE,
+    )
+    answer_not_accepted = closed_unaccepted or case.status in (
+        CaseStatus.SOLUTION_PROPOSED,
+        CaseStatus.REOPENED,
+    )
+    if unanswered or answered_late or answer_not_accepted:
         return None
+    if case.status == CaseStatus.CLOSED and case.close_reason == CloseReason.ACCEPTED:
+        return _(
+            "Case %(number)s was closed on a solution the customer accepted, within its attention "
+            "time. If the problem came back, ask to reopen the case."
+        ) % {"number": case.number}
+    if case.status == CaseStatus.CLOSED:
+        return _("Case %(number)s was closed as a duplicate; follow the original case.") % {
+            "number": case.number
+        }
     if CaseActivity.objects.filter(case=case, kind=ActivityKind.SOLUTION_REJECTED).exists():
         return None  # the customer did not accept the answer given
     return _(
@@ -212,9 +231,7 @@ def pqr_raise(
 
 
 @transaction.atomic
-def pqr_acknowledge(
-    *, actor: User, pqr: Pqr, note: str = "", now: datetime | None = None
-) -> PqrStep:
+def pqr_acknowledge(*, actor: User, pqr: Pqr, note: str = "", now: datetime | None = None) -> PqrStep:
     """The current level takes charge of the PQR; the customer is told who has it."""
     now = now or timezone.now()
     _require_handler(actor)

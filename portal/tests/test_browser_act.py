@@ -1,16 +1,19 @@
 """In a real browser, on a desktop and on a phone: a contact submits a request with a log file, sees
-its number and live countdown on the case page, comments, and accepts the solution an engineer
-proposed (the case closes)."""
+its number and live countdown on the case page, comments, accepts the solution an engineer
+proposed (the case closes), and answers the satisfaction survey from the link in the e-mail."""
 
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 import pytest
+from django.core import mail
 from playwright.sync_api import Browser, Page, expect
 
 from cases import services as case_services
-from cases.models import Case, CaseStatus, CloseReason, SolutionKind, SurveyOwed
+from cases.models import Case, CaseStatus, CloseReason, SolutionKind, SurveyOwed, SurveyResponse
+from escalation.services.survey_mail import survey_invitations_collect
 
 from .world import PASSWORD, build_world
 
@@ -50,7 +53,9 @@ def test_contact_requests_comments_and_accepts_the_solution(
         form.get_by_label("Producto").select_option(index=1)
         form.get_by_label("Prioridad sugerida").select_option("P2")
         form.get_by_label("Asunto").fill("El grabador no registra las llamadas entrantes")
-        form.get_by_label("Descripción").fill("Desde las 8:00 aparece ERROR 0x80040154 al iniciar el servicio.")
+        form.get_by_label("Descripción").fill(
+            "Desde las 8:00 aparece ERROR 0x80040154 al iniciar el servicio."
+        )
         form.locator("input[type=file]").set_input_files(
             [{"name": "grabador.log", "mimeType": "text/plain", "buffer": b"08:01 ERROR 0x80040154\n"}]
         )
@@ -73,7 +78,9 @@ def test_contact_requests_comments_and_accepts_the_solution(
         comment = page.get_by_test_id("act-comentar")
         comment.get_by_label("Comentario").fill("Adjunto también la traza. <script>alert(1)</script>")
         comment.get_by_role("button", name="Enviar").click()
-        expect(page.locator(".sma-messages").filter(has_text="Su comentario quedó en el caso")).to_be_visible()
+        expect(
+            page.locator(".sma-messages").filter(has_text="Su comentario quedó en el caso")
+        ).to_be_visible()
         expect(page.get_by_test_id("timeline")).to_contain_text("<script>alert(1)</script>")
 
         # An engineer proposes a solution; the contact accepts it.
@@ -95,5 +102,45 @@ def test_contact_requests_comments_and_accepts_the_solution(
         case.refresh_from_db()
         assert case.status == CaseStatus.CLOSED and case.close_reason == CloseReason.ACCEPTED
         assert SurveyOwed.objects.filter(case=case).count() == 1
+        # No PQR is offered on a solution accepted in time.
+        expect(page.get_by_test_id("act-pqr")).to_have_count(0)
+        expect(page.get_by_test_id("pqr-refusal")).to_contain_text("reabrir")
+
+        # The survey, from the link in the e-mail the closure sent (the beat job queues it).
+        survey_invitations_collect()
+        sent = [m for m in mail.outbox if case.number in m.subject and "Encuesta" in m.subject]
+        assert len(sent) == 1 and sent[0].to == [f"{world.a1.full_name} <{world.a1.email}>"]
+        link = urlsplit(re.findall(r"https?://\S+/portal/encuesta/\S+/", sent[0].body)[0]).path
+        page.goto(f"{live_server.url}{link}")
+        expect(page.get_by_role("heading", name="¿Cómo lo atendimos?")).to_be_visible()
+        assert not SurveyResponse.objects.exists()  # opening the link stores nothing
+        for legend, value in (
+            ("Tiempo de atención", "5"),
+            ("Conocimiento técnico", "4"),
+            ("Cortesía", "5"),
+            ("Calidad de la solución", "3"),
+        ):
+            group = page.get_by_role("radiogroup", name=legend)
+            _in_view(page, group)
+            group.get_by_text(value, exact=True).click()
+        page.get_by_label("Comentario (opcional)").fill("Rápidos y claros.")
+        _in_view(page, page.get_by_role("button", name="Enviar mis respuestas"))
+        page.screenshot(path=screenshot_dir / f"{shot}_5_survey.png", full_page=True)
+        page.get_by_role("button", name="Enviar mis respuestas").click()
+        expect(page.locator("#survey-thanks")).to_be_visible()
+        page.screenshot(path=screenshot_dir / f"{shot}_6_thanks.png", full_page=True)
+        answer = SurveyResponse.objects.get()
+        assert answer.case_id == case.pk and answer.contact_id == world.a1.pk
+        assert (
+            answer.attention_time,
+            answer.technical_knowledge,
+            answer.courtesy,
+            answer.solution_quality,
+        ) == (
+            5,
+            4,
+            5,
+            3,
+        )
     finally:
         context.close()

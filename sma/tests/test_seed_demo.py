@@ -75,6 +75,23 @@ def test_demo_portal_companies_have_logins_and_cases_in_every_state() -> None:
         assert states == set(CaseStatus.values), states
 
 
+def test_demo_has_answered_surveys_and_a_news_consent() -> None:
+    from cases.models import SurveyOwed, SurveyResponse
+    from contracts.models import NewsConsent
+
+    call_command("seed_demo", "--quiet-logins", stdout=StringIO())
+    responses = list(SurveyResponse.objects.select_related("survey", "case"))
+    assert len(responses) == 3
+    for response in responses:
+        assert response.case.status == "closed" and response.survey.sent_at is not None
+        assert response.answered_at > response.survey.sent_at
+    assert SurveyOwed.objects.filter(response__isnull=True).exists()  # some never answered
+    consent = NewsConsent.objects.get()
+    assert consent.contact.user.username == "ana.rodriguez" and "1581" in consent.consent_text
+    assert consent.contact.receives_news
+    call_command("seed_demo", "--quiet-logins", stdout=StringIO())
+    assert SurveyResponse.objects.count() == 3 and NewsConsent.objects.count() == 1
+
 
 def test_seed_demo_loads_hardware_under_warranty_and_an_rma_in_progress() -> None:
     from warranty.models import HardwareAsset, Rma

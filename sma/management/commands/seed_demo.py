@@ -339,6 +339,7 @@ class Command(BaseCommand):
         self._matrix_reaches_someone(users)
         self._on_call_roster(users, timezone.now())
         self._cases(users)
+        self._surveys_and_consents()
         self._certificates(users)
         seed_warranty(engineer=users[0], now=timezone.now(), today=today, stderr=self.stderr)
         self.stdout.write(
@@ -700,6 +701,43 @@ class Command(BaseCommand):
                     )
             except CaseError as error:  # a demo story that the rules refuse is skipped, not fatal
                 self.stderr.write(f"  demo case skipped: {error.messages[0]}")
+
+    def _surveys_and_consents(self) -> None:
+        """Some closed demo cases were rated by their contacts (the rest of the surveys stay
+        unanswered), and one portal contact agreed to receive product news."""
+        from cases.models import SurveyOwed, SurveyResponse
+        from cases.services.surveys import SurveyAnswers, survey_answer, survey_issue_token
+        from contracts.models import NewsConsent
+        from contracts.services.news import news_consent_give, news_consent_text
+
+        if SurveyResponse.objects.exists():
+            return
+        ratings = [
+            (5, 5, 5, 4, "Muy buena atención, resolvieron el mismo día."),
+            (3, 4, 5, 3, ""),
+            (4, 4, 4, 5, ""),
+        ]
+        owed = SurveyOwed.objects.filter(case__status="closed").select_related("case")
+        owed = owed.order_by("created_at", "pk")
+        for survey, (attention, knowledge, courtesy, quality, comment) in zip(owed, ratings, strict=False):
+            sent = survey.created_at + timedelta(minutes=5)
+            token = survey_issue_token(survey=survey, now=sent)
+            SurveyOwed.objects.filter(pk=survey.pk).update(sent_at=sent, queued_at=sent)
+            survey_answer(
+                case_number=survey.case.number,
+                token=token,
+                answers=SurveyAnswers(attention, knowledge, courtesy, quality, comment),
+                now=sent + timedelta(hours=2),
+            )
+        ana = TechnicalContact.objects.filter(email="ana.rodriguez@bancoandino.example").first()
+        if ana is not None:
+            news_consent_give(
+                contact=ana,
+                actor=ana.user,
+                consent_text=news_consent_text(),
+                source=NewsConsent.Source.PORTAL,
+                now=timezone.now() - timedelta(days=10),
+            )
 
     def _certificates(self, users: list) -> None:
         """A few support certificates (valid, replaced, revoked), issued by the admin."""
