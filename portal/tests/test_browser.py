@@ -97,3 +97,33 @@ def test_countdown_stops_at_closing_time_and_says_when_it_resumes(
     expect(countdown).to_have_text(paused)
     expect(page.get_by_test_id("clock-running")).to_contain_text("Jue 03/12 07:30")
     page.screenshot(path=screenshot_dir / "portal-case-paused-phone.png", full_page=True)
+
+
+def test_every_portal_page_fits_a_phone(live_server, page: Page, screenshot_dir) -> None:
+    """At 390 px wide, each page of the portal reads without a sideways scroll, and its main
+    heading and the navigation button are on screen."""
+    from warranty.models import HardwareAsset
+
+    page.set_default_timeout(8000)
+    page.set_viewport_size(SIZES["phone"])
+    world: World = build_world()
+    asset = HardwareAsset.objects.get(serial_number="A-UNIT-1")
+    _sign_in(page, live_server.url, "ana.w")
+    pages = {
+        "list": reverse("portal:home"),
+        "case": reverse("portal:case_detail", args=[world.case_a.number]),
+        "new-request": reverse("portal:case_new"),
+        "company": reverse("portal:company"),
+        "contact-change": reverse("portal:contact_change"),
+        "news": reverse("portal:news"),
+        "warranty": reverse("portal:warranty"),
+        "warranty-unit": reverse("portal:warranty_asset", args=[asset.pk]),
+        "certificates": reverse("portal:certificates"),
+    }
+    for name, path in pages.items():
+        response = page.goto(f"{live_server.url}{path}")
+        assert response is not None and response.status == 200, name
+        expect(page.locator("h1").first).to_be_visible()
+        expect(page.get_by_role("button", name=re.compile("navegación", re.I))).to_be_visible()
+        _no_sideways_scroll(page)
+        page.screenshot(path=screenshot_dir / f"portal-phone-{name}.png", full_page=True)
