@@ -283,6 +283,14 @@ class ActivityForm(StyledForm):
     )
     body = forms.CharField(label=_("What was done or said"), widget=forms.Textarea(attrs={"rows": 3}))
     is_public = forms.BooleanField(label=_("Visible to the customer"), required=False, initial=True)
+    minutes_spent = forms.IntegerField(
+        label=_("Time spent (minutes)"),
+        required=False,
+        min_value=0,
+        max_value=16 * 60,
+        initial=0,
+        help_text=_("At tiers 1 and 2 it draws from the contract's hour bank, when there is one."),
+    )
     attachments = MultipleFileField(label=_("Attachments"))
 
 

@@ -382,6 +382,7 @@ class ActivityKind(models.TextChoices):
     ATTACHMENT = "attachment", _("Files attached")
     RMA = "rma", _("Hardware replacement (RMA)")
     SOFTWARE_UPDATE = "software_update", _("Software update")
+    HOUR_BANK = "hour_bank", _("Hour bank notice")
 
 
 # Interactions an engineer logs by hand; the rest are written by the services.
@@ -409,6 +410,7 @@ CUSTOMER_NOTICE_KINDS = [
     ActivityKind.SOLUTION_PROPOSED,
     ActivityKind.CLOSURE,
     ActivityKind.REOPENING,
+    ActivityKind.HOUR_BANK,
 ]
 # Those events keep, under this key of their data, the case's state at the event (status,
 # priority, deadline, assignee…), so the e-mail tells what was true then, whenever it is written.
@@ -433,6 +435,8 @@ class CaseActivity(models.Model):
     body = models.TextField(_("details"), blank=True)
     is_public = models.BooleanField(_("visible to the customer"), default=False)
     data = models.JSONField(_("data"), default=dict, blank=True)
+    # Time the engineer spent on this interaction (tiers 1 and 2 draw it from an hour bank).
+    minutes_spent = models.PositiveIntegerField(_("time spent (minutes)"), default=0)
     # The customer must be told of this event by e-mail (set by the services for the events in
     # CUSTOMER_NOTICE_KINDS; the escalation app's mail job picks these rows and clears the flag).
     customer_notice_due = models.BooleanField(_("customer notice due"), default=False, editable=False)
@@ -633,4 +637,5 @@ class SurveyOwed(models.Model):
 
 
 # The answers, in a module of their own; imported here to be one of the app's models.
+from .hour_bank_models import HourBankNotice, HourBankUse  # noqa: E402, F401
 from .survey_models import SurveyResponse  # noqa: E402, F401

@@ -309,11 +309,7 @@ DETAIL_RELATIONS = (
 def case_for_detail(*, number: str) -> Case | None:
     """The case with what its page shows beside the timeline (one query); the timeline itself is
     read a page at a time by :func:`case_timeline`."""
-    return (
-        Case.objects.select_related(*DETAIL_RELATIONS)
-        .filter(number=number)
-        .first()
-    )
+    return Case.objects.select_related(*DETAIL_RELATIONS).filter(number=number).first()
 
 
 TIMELINE_PAGE = 50

@@ -78,6 +78,9 @@ def timeline_html(activities: Iterable[CaseActivity], *, case_number: str) -> Sa
                 f' · <span data-testid="sent-at">{sent_word} <time datetime="{sent_local.isoformat()}">'
                 f"{sent_local:%d/%m/%Y %H:%M}</time></span>{hidden}"
             )
+        if a.minutes_spent:
+            spent = _("%(minutes)s min spent") % {"minutes": a.minutes_spent}
+            hidden += f' · <span data-testid="minutes-spent">{escape(spent)}</span>'
         if isinstance(a.data, dict) and a.data.get("reached_nobody"):
             hidden += nobody  # a notification none of whose recipients could be reached
         css = "" if a.is_public else " sma-internal"

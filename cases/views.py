@@ -40,6 +40,7 @@ from .forms import (
     VisitForm,
     parse_id,
 )
+from .hour_bank import hour_bank_of, hour_bank_report
 from .idempotency import idempotent
 from .models import Case, CaseAttachment
 
@@ -205,6 +206,7 @@ ACTIONS: dict[str, Action] = {
             body=d["body"],
             is_public=d["is_public"],
             attachments=d["attachments"],
+            minutes_spent=d.get("minutes_spent") or 0,
         ),
         gettext_lazy("Activity recorded."),
     ),
@@ -307,6 +309,7 @@ def _detail_context(
         "forms": _action_forms(case, bound),
         "open_action": bound[0] if bound else "",
         "priority_suggested": services.priority_awaits_confirmation(case),
+        "hour_bank": hour_bank_of(case.contract) if case.contract_id else None,
         "now": now,
     }
 
@@ -365,3 +368,12 @@ def attachment_download(request: HttpRequest, number: str, pk: int) -> FileRespo
     """Only through here, for users who may see the case; always a download, never rendered."""
     attachment = get_object_or_404(CaseAttachment.objects.select_related("case"), pk=pk, case__number=number)
     return attachment_response(attachment)
+
+
+@login_required
+@view_required
+@require_GET
+def hour_banks(request: HttpRequest) -> HttpResponse:
+    """The hour banks of the contracts not yet ended: bought, used, left."""
+    rows = hour_bank_report(today=timezone.localdate())
+    return render(request, "cases/hour_banks.html", {"rows": rows})

@@ -307,6 +307,7 @@ class SupportContractAdmin(ThroughServicesAdmin):
                 "fields": [
                     "covers_tier_1",
                     "covers_tier_2",
+                    "hour_bank_hours",
                     "max_technical_contacts",
                     "preventive_maintenances_per_year",
                     "software_assurance",

@@ -368,6 +368,15 @@ class SupportContract(TimeStamped):
     end_date = models.DateField(_("end date"), help_text=_("Last day in force (inclusive)."))
     covers_tier_1 = models.BooleanField(_("covers support tier 1"), default=False)
     covers_tier_2 = models.BooleanField(_("covers support tier 2"), default=False)
+    hour_bank_hours = models.PositiveIntegerField(
+        _("hour bank (hours)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Tiers 1 and 2 bought as a bank of hours: the time logged at those tiers draws from it. "
+            "Empty: no bank (the covered tiers have no hour limit)."
+        ),
+    )
     max_technical_contacts = models.PositiveSmallIntegerField(
         _("maximum technical contacts"), validators=[MinValueValidator(1)]
     )
@@ -400,6 +409,10 @@ class SupportContract(TimeStamped):
     def clean(self) -> None:
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": _("A contract cannot end before it starts.")})
+        if self.hour_bank_hours is not None and not (self.covers_tier_1 or self.covers_tier_2):
+            raise ValidationError(
+                {"hour_bank_hours": _("An hour bank is for tiers 1 and 2: mark the tiers it covers.")}
+            )
 
 
 # --- Technical contacts -------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from datetime import date, time
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
+from cases.hour_bank import HourBank, hour_bank_of
 from contracts.models import (
     CalendarSlot,
     ContactChangeRequest,
@@ -42,6 +43,7 @@ class PlanHours:
 class ContractRow:
     contract: SupportContract
     in_force: bool
+    hour_bank: HourBank | None = None  # tiers 1 and 2 bought as a bank of hours
 
 
 @dataclass
@@ -93,7 +95,14 @@ def company_page(*, customer: Customer, today: date) -> CompanyPage:
         )
         .order_by("-end_date", "number")
     )
-    rows = [ContractRow(contract=c, in_force=contract_is_in_force(c, on=today)) for c in contracts]
+    rows = [
+        ContractRow(
+            contract=c,
+            in_force=contract_is_in_force(c, on=today),
+            hour_bank=hour_bank_of(c) if c.end_date >= today else None,
+        )
+        for c in contracts
+    ]
     plans: dict[int, SupportPlan] = {}
     for row in rows:
         if row.contract.end_date >= today:  # in force or about to start

@@ -27,10 +27,12 @@ def add_activity(
     body: str = "",
     is_public: bool = False,
     data: dict[str, Any] | None = None,
+    minutes_spent: int = 0,
 ) -> CaseActivity:
     activity = activity_row(
         case=case, actor=actor, kind=kind, now=now, body=body, is_public=is_public, data=data
     )
+    activity.minutes_spent = minutes_spent
     activity.save(force_insert=True)
     return activity
 

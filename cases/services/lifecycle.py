@@ -40,6 +40,10 @@ from .common import (
     require_open,
 )
 from .deadlines import business_seconds, record_first_response
+from .hour_bank import hour_bank_draw
+
+# One activity's time: at most a working day and a half (a longer job is logged as several).
+MAX_MINUTES_PER_ACTIVITY = 16 * 60
 
 # Statuses from which logging work with the customer means the case is being worked on.
 _STARTS_WORK = {CaseStatus.NEW, CaseStatus.ASSIGNED, CaseStatus.REOPENED}
@@ -71,12 +75,19 @@ def case_log_activity(
     body: str,
     is_public: bool | None = None,
     attachments: Sequence[UploadedFile] = (),
+    minutes_spent: int = 0,
     now: datetime | None = None,
 ) -> CaseActivity:
-    """Record an interaction. The first one with the customer stops the attention clock."""
+    """Record an interaction and the time it took. The first one with the customer stops the
+    attention clock; time logged at tiers 1 and 2 draws from the contract's hour bank, if any."""
     now = now or timezone.now()
     if kind not in INTERACTION_KINDS:
         raise CaseError(_("Unknown kind of activity."), code="bad_kind")
+    if not isinstance(minutes_spent, int) or not 0 <= minutes_spent <= MAX_MINUTES_PER_ACTIVITY:
+        raise CaseError(
+            _("Give the time spent in minutes, from 0 to %(most)s.") % {"most": MAX_MINUTES_PER_ACTIVITY},
+            code="bad_minutes",
+        )
     if not body.strip():
         raise CaseError(_("Describe what was done or said."), code="empty")
     case = lock_case(case)
@@ -105,7 +116,9 @@ def case_log_activity(
         now=now,
         body=body.strip(),
         is_public=public,
+        minutes_spent=minutes_spent,
     )
+    hour_bank_draw(case=case, activity=activity, actor=actor, now=now)
     if authorization is not None:
         authorization.used_by = activity
         authorization.save(update_fields=["used_by"])

@@ -126,9 +126,7 @@ def no_contract_message(customer: Customer) -> str:
     ) % {"customer": customer.name}
 
 
-def installation_refusal(
-    *, installation: Installation, contract: SupportContract
-) -> tuple[str, str] | None:
+def installation_refusal(*, installation: Installation, contract: SupportContract) -> tuple[str, str] | None:
     """The rules on what is asked about, given the contract in force that would serve it (the one
     covering the installation, else the latest): (reason, message), or None when it may be served."""
     R = RefusedRequest.Reason
@@ -262,7 +260,8 @@ def case_register(
             body=_("Case %(number)s registered by %(channel)s.")
             % {"number": case.number, "channel": Channel(channel).label}
             + (
-                " " + _("Priority suggested by the customer: %(priority)s; an engineer confirms it.")
+                " "
+                + _("Priority suggested by the customer: %(priority)s; an engineer confirms it.")
                 % {"priority": priority}
                 if channel == Channel.PORTAL
                 else ""

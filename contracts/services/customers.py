@@ -254,6 +254,7 @@ def contract_create(
     preventive_maintenances_per_year: int | None = None,
     software_assurance: bool = True,
     special_conditions: str = "",
+    hour_bank_hours: int | None = None,
     now: datetime | None = None,
 ) -> SupportContract:
     now = now or timezone.now()
@@ -290,6 +291,7 @@ def contract_create(
         ),
         software_assurance=software_assurance,
         special_conditions=special_conditions,
+        hour_bank_hours=hour_bank_hours,
     )
     contract.full_clean()
     contract.save()

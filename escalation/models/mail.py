@@ -22,6 +22,7 @@ class CustomerEmail(models.Model):
         REFUSED = "refused", _("Request refused")
         AUTO_REPLY = "auto_reply", _("Automatic answer")
         RMA = "rma", _("Hardware replacement (RMA) update")
+        HOUR_BANK = "hour_bank", _("Hour bank notice")
 
     key = models.CharField(_("event key"), max_length=160, unique=True, editable=False)
     event = models.CharField(_("event"), max_length=12, choices=Event.choices)

@@ -58,6 +58,7 @@ EVENT_BY_KIND: dict[str, str] = {
     ActivityKind.SOLUTION_PROPOSED: CustomerEmail.Event.SOLUTION,
     ActivityKind.CLOSURE: CustomerEmail.Event.CLOSED,
     ActivityKind.REOPENING: CustomerEmail.Event.REOPENED,
+    ActivityKind.HOUR_BANK: CustomerEmail.Event.HOUR_BANK,
 }
 
 

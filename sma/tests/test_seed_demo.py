@@ -93,6 +93,17 @@ def test_demo_has_answered_surveys_and_a_news_consent() -> None:
     assert SurveyResponse.objects.count() == 3 and NewsConsent.objects.count() == 1
 
 
+def test_demo_has_an_hour_bank_in_use() -> None:
+    from cases.hour_bank import hour_bank_report
+
+    call_command("seed_demo", "--quiet-logins", stdout=StringIO())
+    from django.utils import timezone
+
+    rows = hour_bank_report(today=timezone.localdate())
+    assert [row.bank.contract.customer.name for row in rows] == ["Banco Andino S.A."]
+    assert rows[0].bank.entitled_minutes == 1200 and 0 < rows[0].bank.used_minutes < 1200
+
+
 def test_seed_demo_loads_hardware_under_warranty_and_an_rma_in_progress() -> None:
     from warranty.models import HardwareAsset, Rma
 

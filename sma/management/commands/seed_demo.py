@@ -434,6 +434,8 @@ class Command(BaseCommand):
             installations=installations,
             covers_tier_1=plan_code == "PLATINUM_24X7",
             covers_tier_2=plan_code == "PLATINUM_24X7" or index % 3 == 0,
+            # Banco Andino bought tiers 1 and 2 as a bank of 20 hours.
+            hour_bank_hours=20 if index == 1 else None,
             special_conditions=(
                 "Mantenimiento preventivo presencial semestral en Bogotá." if index % 4 == 1 else ""
             ),
@@ -658,6 +660,7 @@ class Command(BaseCommand):
                     kind="phone_call",
                     now=step,
                     body="Se contactó al cliente y se solicitaron los logs del servidor.",
+                    minutes_spent=45,
                 )
                 if story in ("in_progress", "waiting"):
                     case_services.case_log_activity(
