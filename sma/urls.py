@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from . import views
+from .health import healthz
 from .auth import PasswordResetView, SignInView
 
 admin.site.site_header = _("SMA · Calltech help desk")
@@ -12,6 +13,7 @@ admin.site.index_title = _("Administration")
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("healthz", healthz, name="healthz"),
     path("ingresar/", SignInView.as_view(), name="login"),
     path("salir/", auth_views.LogoutView.as_view(), name="logout"),
     # "Forgot your password?" and the portal invitation's link (a single-use, expiring token).
