@@ -4,8 +4,8 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from . import views
-from .health import healthz
 from .auth import PasswordResetView, SignInView
+from .health import healthz
 
 admin.site.site_header = _("SMA · Calltech help desk")
 admin.site.site_title = "SMA"
