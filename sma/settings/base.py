@@ -42,6 +42,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "sma.middleware.DefaultLanguageMiddleware",
@@ -317,3 +318,21 @@ SMA_IVR_TOKEN = env("SMA_IVR_TOKEN", default="")
 # A PQR must be acknowledged at each level of the escalation matrix within this many business
 # hours (office calendar), or it climbs to the next level by itself.
 SMA_PQR_ACK_HOURS = env.float("SMA_PQR_ACK_HOURS", default=4.0)
+
+# Content-Security-Policy (django-csp 4): every page's scripts and styles come from our own static
+# files — no inline script, style element or style attribute, no CDN. Bootstrap's icons are
+# data: SVGs in its CSS. A response that sets its own policy (attachment downloads) keeps it.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
