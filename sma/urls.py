@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -10,6 +11,13 @@ from .health import healthz
 admin.site.site_header = _("SMA · Calltech help desk")
 admin.site.site_title = "SMA"
 admin.site.index_title = _("Administration")
+
+
+def _admin_url() -> str:
+    """The admin's address from settings (the environment in production): "gestion-7f3a/"."""
+    url = settings.SMA_ADMIN_URL.strip("/")
+    return f"{url}/" if url else "admin/"
+
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -33,5 +41,5 @@ urlpatterns = [
     path("", include("warranty.urls")),
     path("", include("warranty.verify_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("admin/", admin.site.urls),
+    path(_admin_url(), admin.site.urls),
 ]

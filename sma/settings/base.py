@@ -118,6 +118,8 @@ LOGIN_URL = "login"
 # A session lasts a working day from sign-in (staff and customers' contacts alike); Django gives the
 # session a new key at every sign-in.
 SESSION_COOKIE_AGE = env.int("SMA_SESSION_HOURS", default=10) * 3600
+# Where the Django admin lives (production sets it from the environment).
+SMA_ADMIN_URL = env("SMA_ADMIN_URL", default="admin/")
 # Links to choose a password (portal invitations, "forgot your password?") work once and expire.
 PASSWORD_RESET_TIMEOUT = env.int("SMA_PASSWORD_LINK_HOURS", default=72) * 3600
 LOGIN_REDIRECT_URL = "home"
