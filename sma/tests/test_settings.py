@@ -78,6 +78,7 @@ def test_production_starts_with_everything_given(tmp_path) -> None:
             "CELERY_BROKER_URL": "redis://cache.example:6379/0",
             "DJANGO_ALLOWED_HOSTS": "sma.calltechsa.com",
             "EMAIL_URL": "smtp://mail.example:25",
+            "SMA_ADMIN_URL": "gestion-7f3a/",
         },
         "[settings.DEBUG, settings.SESSION_COOKIE_SECURE]",
     )
@@ -96,6 +97,7 @@ def test_postgresql_connections_are_kept_and_checked_before_reuse(tmp_path) -> N
         "CELERY_BROKER_URL": "redis://cache.example:6379/0",
         "DJANGO_ALLOWED_HOSTS": "sma.calltechsa.com",
         "EMAIL_URL": "smtp://mail.example:25",
+        "SMA_ADMIN_URL": "gestion-7f3a/",
     }
     expr = (
         "[settings.DATABASES['default']['CONN_MAX_AGE'], settings.DATABASES['default']['CONN_HEALTH_CHECKS']]"
