@@ -446,10 +446,15 @@ class TechnicalContact(TimeStamped):
     # Product-news mailing list: opt-in only, with the consent recorded (Ley 1581 de 2012).
     news_consent_at = models.DateTimeField(_("news consent given at"), null=True, blank=True)
     news_withdrawn_at = models.DateTimeField(_("news consent withdrawn at"), null=True, blank=True)
+    # A former contact whose personal data was erased (Ley 1581 de 2012); the cases keep the row.
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("technical contact")
         verbose_name_plural = _("technical contacts")
+        permissions = [
+            ("process_personal_data", _("Can export and anonymise a contact's personal data (Ley 1581)"))
+        ]
         ordering = ["customer", "full_name"]
         constraints = [
             models.UniqueConstraint(
@@ -478,6 +483,8 @@ class TechnicalContactChange(models.Model):
         NEWS_CONSENT = "news_consent", _("news consent given")
         NEWS_WITHDRAWN = "news_withdrawn", _("news consent withdrawn")
         INVITED = "invited", _("invited to the portal")
+        EXPORTED = "exported", _("personal data exported")
+        ANONYMISED = "anonymised", _("anonymised")
 
     contact = models.ForeignKey(
         TechnicalContact,

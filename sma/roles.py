@@ -105,7 +105,7 @@ ROLE_PERMISSIONS: dict[str, dict[tuple[str, str], tuple[str, ...]]] = {
         ("contracts", "servicecalendar"): ALL,
         ("contracts", "calendarslot"): ALL,
         ("contracts", "holiday"): ALL,
-        ("contracts", "technicalcontact"): (VIEW, ADD, CHANGE),
+        ("contracts", "technicalcontact"): (VIEW, ADD, CHANGE, "process_personal_data"),
         ("contracts", "technicalcontactchange"): (VIEW,),
         ("contracts", "contactchangerequest"): (VIEW, CHANGE),  # approve or reject
         ("contracts", "newsconsent"): (VIEW,),
