@@ -3,7 +3,7 @@
 import os
 
 from celery import Celery
-from celery.signals import task_postrun, task_prerun
+from celery.signals import before_task_publish, task_postrun, task_prerun
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sma.settings.local")
 
@@ -33,3 +33,15 @@ def _sla_scope_end(task_id: str, **kwargs: object) -> None:
             sla.scope_end(token)  # type: ignore[arg-type]
         except (ValueError, RuntimeError):
             pass  # a token from another context (eager tasks nested in a request): nothing to reset
+
+
+# The web request's id on the worker's log lines (see sma.request_id).
+def _connect_request_id() -> None:
+    from sma import request_id
+
+    before_task_publish.connect(request_id.task_publish_add_id, weak=False)
+    task_prerun.connect(request_id.task_start_take_id, weak=False)
+    task_postrun.connect(request_id.task_end_drop_id, weak=False)
+
+
+_connect_request_id()

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "sma.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -286,14 +287,26 @@ CELERY_BEAT_SCHEDULE = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        # One JSON object a line (SMA_LOG_FORMAT=json, production's default): time, level, logger,
+        # message, the request id, and any extra the code logged.
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
     # 4xx answers (403, 404, CSRF, 400) are one line each; only server errors print a traceback.
-    "filters": {"client_errors_one_line": {"()": "sma.log.ClientErrorsOnOneLine"}},
+    "filters": {
+        "client_errors_one_line": {"()": "sma.log.ClientErrorsOnOneLine"},
+        "request_id": {"()": "sma.request_id.RequestIdFilter"},
+    },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
-            "formatter": "plain",
-            "filters": ["client_errors_one_line"],
+            "formatter": env("SMA_LOG_FORMAT", default="plain"),
+            "filters": ["request_id", "client_errors_one_line"],
         }
     },
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
@@ -306,6 +319,9 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# The worker logs through LOGGING above (JSON and request ids), not Celery's own set-up.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 SMA_PRODUCT_NAME = "SMA · Mesa de Ayuda Calltech"
 # The office-hours calendar: a 24x7 customer's urgent case outside it calls the on-duty engineer.

@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *
-from .base import env
+from .base import LOGGING, env
 
 DEBUG = False
 SECRET_KEY = env("DJANGO_SECRET_KEY")  # raises ImproperlyConfigured when missing
@@ -37,3 +37,6 @@ LANGUAGE_COOKIE_NAME = "__Secure-language"
 SESSION_COOKIE_HTTPONLY = CSRF_COOKIE_HTTPONLY = True
 # The admin at an address of the operator's choosing, not the well-known /admin/.
 SMA_ADMIN_URL = env("SMA_ADMIN_URL")
+
+# Logs as one JSON object a line for the log collector (SMA_LOG_FORMAT=plain to read them by eye).
+LOGGING["handlers"]["console"]["formatter"] = env("SMA_LOG_FORMAT", default="json")  # type: ignore[index]
