@@ -1,4 +1,5 @@
-"""The reports app reads the other rooms; it owns no table of its own yet. ``Dashboard`` exists
+"""The reports app reads the other rooms; its own tables are what it generated (snapshots, reports
+sent, monthly reports). ``Dashboard`` exists
 only to carry the permission that opens the managers' dashboard (given to managers and admins
 in ``sma.roles``)."""
 
@@ -37,3 +38,57 @@ class PeriodSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.period} {self.day}"
+
+
+class BreachReportMail(models.Model):
+    """A breach report sent to the case's contact: the PDF as sent, and the outbox state of its
+    e-mail. One per case (the unique case): sending again is answered with this one."""
+
+    case = models.OneToOneField(
+        "cases.Case", on_delete=models.CASCADE, related_name="breach_report_mail", verbose_name=_("case")
+    )
+    to_name = models.CharField(_("recipient"), max_length=200, blank=True)
+    to_email = models.EmailField(_("e-mail"))
+    pdf = models.FileField(_("PDF file"), upload_to="reports/breach/%Y/", max_length=200)
+    created_at = models.DateTimeField(_("created at"))
+    created_by = models.ForeignKey(
+        "auth.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("sent by")
+    )
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+
+    class Meta:
+        verbose_name = _("breach report e-mail")
+        verbose_name_plural = _("breach report e-mails")
+
+    def __str__(self) -> str:
+        return f"{self.case_id} → {self.to_email}"
+
+
+class MonthlyReport(models.Model):
+    """A customer's monthly SLA report as generated (figures and PDF kept: a later edit never
+    rewrites a month already reported). One per customer and month."""
+
+    customer = models.ForeignKey(
+        "contracts.Customer",
+        on_delete=models.PROTECT,
+        related_name="monthly_reports",
+        verbose_name=_("customer"),
+    )
+    month = models.DateField(_("month"))  # its first day
+    figures = models.JSONField(_("figures"))
+    pdf = models.FileField(_("PDF file"), upload_to="reports/monthly/%Y/", max_length=200)
+    generated_at = models.DateTimeField(_("generated at"))
+
+    class Meta:
+        verbose_name = _("monthly SLA report")
+        verbose_name_plural = _("monthly SLA reports")
+        ordering = ["-month", "customer_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["customer", "month"], name="monthly_report_once"),
+            models.CheckConstraint(condition=models.Q(month__day=1), name="monthly_report_first_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.customer_id} {self.month:%Y-%m}"

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .selectors import BACKLOG_BUCKETS, NowFigures, PeriodFigures, ResultRow, WeekRow
+from .selectors_care import CareFigures
 
 Value = str | int | float | None
 
@@ -178,3 +179,88 @@ def _person(row: dict[str, Any]) -> str:
         return ""
     full = f"{row['assigned_to__first_name']} {row['assigned_to__last_name']}".strip()
     return full or row["assigned_to__username"]
+
+
+ASPECT_LABELS = {
+    "attention_time": gettext_lazy("Attention time"),
+    "technical_knowledge": gettext_lazy("Technical knowledge"),
+    "courtesy": gettext_lazy("Courtesy"),
+    "solution_quality": gettext_lazy("Solution quality"),
+}
+RMA_PLAN_LABELS = {
+    "standard": gettext_lazy("Standard (48 business h)"),
+    "extended": gettext_lazy("Extended (8 business h)"),
+}
+
+
+def _avg(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)
+
+
+def care_tables(figures: CareFigures) -> dict[str, Table]:
+    """The after-care figures of the period (reports.selectors_care) as tables."""
+    surveys = figures.surveys
+    rma_rows: list[list[Value]] = [
+        [
+            str(RMA_PLAN_LABELS.get(r.warranty_plan, r.warranty_plan)),
+            r.started,
+            r.on_time,
+            r.late,
+            r.overdue,
+            r.pending,
+            percent(r.on_time_rate),
+        ]
+        for r in figures.rmas
+    ]
+    maintenance_rows: list[list[Value]] = [
+        [m.customer, m.contracts, m.entitled, m.used, m.left] for m in figures.maintenances
+    ]
+    if figures.maintenances:
+        maintenance_rows.append(
+            [
+                _("Total"),
+                sum(m.contracts for m in figures.maintenances),
+                sum(m.entitled for m in figures.maintenances),
+                sum(m.used for m in figures.maintenances),
+                sum(m.left for m in figures.maintenances),
+            ]
+        )
+    return {
+        "pqr_reached": Table(
+            "pqr_reached",
+            _("PQRs raised in the period by level reached"),
+            [_("Level"), _("PQRs"), _("Still open")],
+            [[f"N{r['level__number']} · {r['level__name']}", r["n"], r["open"]] for r in figures.pqr_levels],
+        ),
+        "surveys": Table(
+            "surveys",
+            _("Satisfaction surveys sent in the period"),
+            [_("Aspect"), _("Average (1–5)")],
+            [
+                *[[str(ASPECT_LABELS[k]), _avg(v)] for k, v in surveys.averages.items()],
+                [_("Surveys sent"), surveys.sent],
+                [_("Surveys answered"), surveys.answered],
+                [_("Response rate %"), percent(surveys.response_rate)],
+            ],
+        ),
+        "rma": Table(
+            "rma",
+            _("Hardware replacements (RMA) started in the period"),
+            [
+                _("Warranty"),
+                _("Started"),
+                _("Delivered in time"),
+                _("Delivered late"),
+                _("Overdue"),
+                _("Pending, in time"),
+                _("On time %"),
+            ],
+            rma_rows,
+        ),
+        "maintenance": Table(
+            "maintenance",
+            _("Preventive maintenances of the current support year (contracts in force)"),
+            [_("Customer"), _("Contracts"), _("Entitled"), _("Used"), _("Left")],
+            maintenance_rows,
+        ),
+    }

@@ -15,14 +15,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from . import charts, exports, selectors, tables
+from .breach import breached_cases
 from .forms import DashboardFilterForm, filters_from
 from .periods import period
+from .selectors_care import care_figures
 
 dashboard_required = permission_required("reports.view_dashboard", raise_exception=True)
 
 NOW_TABLES = ("open", "workload", "pqr")
 PERIOD_TABLES = ("total", *(f"by_{d}" for d in selectors.DIMENSIONS))
-EXPORTS = (*NOW_TABLES, *PERIOD_TABLES, "weeks", "backlog", "cases")
+CARE_TABLES = ("pqr_reached", "surveys", "rma", "maintenance")
+EXPORTS = (*NOW_TABLES, *PERIOD_TABLES, *CARE_TABLES, "weeks", "backlog", "cases")
 
 
 def _case_list_link(values: dict[str, Any], **extra: str) -> str:
@@ -50,6 +53,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     figures = selectors.period_figures_for_page(period=chosen, filters=filters, now=now)
     weeks = selectors.weekly_breaches_for_page(filters=filters, now=now)
     backlog = selectors.backlog_ages(filters=filters, now=now)
+    breached = breached_cases(period=chosen, filters=filters, now=now)
+    care_t = tables.care_tables(care_figures(period=chosen, filters=filters, now=now))
 
     now_t = tables.now_tables(now_figures)
     period_t = tables.period_tables(figures)
@@ -113,6 +118,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "by_engineer": compliance_chart("engineer"),
             "by_customer": compliance_chart("customer"),
         },
+        "breached": breached,
+        "care_tables": [care_t[k] for k in CARE_TABLES],
         "now": now,
     }
     return render(request, "reports/dashboard.html", context)
@@ -147,6 +154,8 @@ def export(request: HttpRequest, table: str, fmt: str) -> StreamingHttpResponse 
     elif table in PERIOD_TABLES:
         figures = selectors.period_figures_for_page(period=chosen, filters=filters, now=now)
         chosen_table = tables.period_tables(figures)[table]
+    elif table in CARE_TABLES:
+        chosen_table = tables.care_tables(care_figures(period=chosen, filters=filters, now=now))[table]
     elif table == "weeks":
         chosen_table = tables.week_table(selectors.weekly_breaches_for_page(filters=filters, now=now))
     else:

@@ -35,6 +35,8 @@ urlpatterns = [
     path("clave/lista/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("casos/", include("cases.urls")),
     path("contratos/", include("contracts.urls")),
+    # The company's monthly SLA reports, served by the reports app inside the portal.
+    path("portal/informes/", include("reports.portal_urls")),
     path("portal/", include("portal.urls")),
     path("tablero/", include("reports.urls")),
     path("", include("escalation.urls")),

@@ -377,11 +377,17 @@ def case_authorize_visit(
 
 
 def case_record_notification(
-    *, case: Case, body: str, data: dict, now: datetime | None = None
+    *, case: Case, body: str, data: dict, now: datetime | None = None, actor: User | None = None
 ) -> CaseActivity:
-    """Put a notification sent about the case on its timeline (internal)."""
+    """Put a notification sent about the case on its timeline (internal); ``actor`` when a person
+    sent it (a manager's breach report), None when SMA did."""
     return add_activity(
-        case=case, actor=None, kind=ActivityKind.NOTIFICATION, now=now or timezone.now(), body=body, data=data
+        case=case,
+        actor=actor,
+        kind=ActivityKind.NOTIFICATION,
+        now=now or timezone.now(),
+        body=body,
+        data=data,
     )
 
 

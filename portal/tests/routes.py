@@ -67,6 +67,25 @@ def _asset_a(w: World) -> Any:
     return HardwareAsset.objects.get(serial_number="A-UNIT-1")
 
 
+def _monthly(w: World, company: str) -> Any:
+    """A monthly SLA report of company A or B (November 2026), made once per world."""
+    from datetime import date
+
+    from django.core.files.base import ContentFile
+
+    from contracts.tests.clock import TEST_NOW
+    from reports.models import MonthlyReport
+
+    case = w.case_a if company == "a" else w.case_b
+    report = MonthlyReport.objects.filter(customer_id=case.customer_id).first()
+    if report is None:
+        report = MonthlyReport(
+            customer_id=case.customer_id, month=date(2026, 11, 1), figures={}, generated_at=TEST_NOW
+        )
+        report.pdf.save(f"matrix-{company}.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=True)
+    return report
+
+
 ROUTES: list[Route] = [
     # --- portal ------------------------------------------------------------------------------
     Route("portal list", lambda w: reverse("portal:home"), PORTAL_ANY),
@@ -276,6 +295,35 @@ ROUTES: list[Route] = [
         lambda w: reverse("portal:certificate", args=["CS-2026-99999"]),
         PORTAL_NOBODY,
     ),
+    # --- monthly SLA reports: A's for A's contacts, B's for B's; the desk's list for managers ---
+    Route("portal monthly reports", lambda w: reverse("portal_reports:list"), PORTAL_ANY),
+    Route(
+        "portal monthly report of A",
+        lambda w: reverse("portal_reports:download", args=[_monthly(w, "a").pk]),
+        PORTAL_A,
+    ),
+    Route(
+        "portal monthly report of A, POST",
+        lambda w: reverse("portal_reports:download", args=[_monthly(w, "a").pk]),
+        PORTAL_A_WRONG_METHOD,
+        method="post",
+    ),
+    Route(
+        "portal: B's monthly report",
+        lambda w: reverse("portal_reports:download", args=[_monthly(w, "b").pk]),
+        expect(302, 404, 404, 200, 404, 404),
+    ),
+    Route(
+        "portal: unknown monthly report",
+        lambda w: reverse("portal_reports:download", args=[999999]),
+        PORTAL_NOBODY,
+    ),
+    Route("desk monthly reports", lambda w: reverse("reports:monthly"), expect(302, 404, 404, 404, 403, 200)),
+    Route(
+        "desk monthly report of A",
+        lambda w: reverse("reports:monthly_pdf", args=[_monthly(w, "a").pk]),
+        expect(302, 404, 404, 404, 403, 200),
+    ),
     Route("public verification", lambda w: reverse("verify"), expect(200, 200, 200, 200, 200, 200)),
     Route(
         "public verification of A's certificate",
@@ -298,6 +346,23 @@ ROUTES: list[Route] = [
         DESK_POST,
         method="post",
         data=lambda w: {"activity-kind": "internal_note", "activity-body": "intrusión"},
+    ),
+    # --- managers' reports: contacts 404, engineers 403 (A's case met its deadline: 404 to all) ---
+    Route(
+        "breach report of a case in time",
+        lambda w: reverse("reports:breach", args=[_a(w)]),
+        expect(302, 404, 404, 404, 403, 404),
+    ),
+    Route(
+        "breach report PDF of a case in time",
+        lambda w: reverse("reports:breach_pdf", args=[_a(w)]),
+        expect(302, 404, 404, 404, 403, 404),
+    ),
+    Route(
+        "breach report sending",
+        lambda w: reverse("reports:breach_send", args=[_a(w)]),
+        expect(302, 404, 404, 404, 403, None),
+        method="post",
     ),
     Route("PQR queue", lambda w: reverse("escalation:pqr_queue"), DESK),
     Route("desk case PQRs", lambda w: reverse("escalation:case_pqr", args=[_a(w)]), DESK),

@@ -342,6 +342,7 @@ class Command(BaseCommand):
         self._surveys_and_consents()
         self._certificates(users)
         seed_warranty(engineer=users[0], now=timezone.now(), today=today, stderr=self.stderr)
+        self._monthly_report(today)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {Customer.objects.count()} customers, "
@@ -752,6 +753,21 @@ class Command(BaseCommand):
             self.stdout.write("Support certificates (public verification):")
             for line in lines:
                 self.stdout.write(line)
+
+    def _monthly_report(self, today: date) -> None:
+        """Last month's SLA report of the first demo customer (its contacts download it in the
+        portal; managers on the dashboard). The beat job makes everyone's on the first business day.
+        The report's aggregates are PostgreSQL's: on the embedded SQLite there is none."""
+        from django.db import connection
+
+        from reports import monthly
+        from reports.services import monthly_report_generate
+
+        if connection.vendor != "postgresql":
+            return
+        customer = Customer.objects.filter(name=CUSTOMERS[0][0]).first()
+        if customer is not None:
+            monthly_report_generate(customer=customer, month=monthly.previous_month(today))
 
     def _history_not_mailed(self, now) -> None:
         """The stories below happened in the demo's past: nobody is e-mailed about them when the
