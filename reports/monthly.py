@@ -24,7 +24,7 @@ from contracts.models import Customer
 from .breach import breach_of, breached_q
 from .periods import Period
 from .selectors import Filters, period_figures
-from .selectors_care import pqr_levels_reached, rma_deliveries, survey_figures
+from .selectors_care import care_figures
 
 BREACHES_LISTED = 200
 
@@ -101,7 +101,8 @@ def monthly_figures(*, customer: Customer, month: date, now: datetime) -> dict[s
                 "late_seconds": int(breach.late.total_seconds()) if breach else None,
             }
         )
-    surveys = survey_figures(period=period, filters=filters)
+    care = care_figures(period=period, filters=filters, now=now)
+    surveys = care.surveys
     return {
         "customer": {"id": customer.pk, "name": customer.name, "nit": customer.nit},
         "month": month.isoformat(),
@@ -111,10 +112,10 @@ def monthly_figures(*, customer: Customer, month: date, now: datetime) -> dict[s
         "breaches_total": figures.total.breached,
         "pqr_levels": [
             {"level": r["level__number"], "name": r["level__name"], "n": r["n"], "open": r["open"]}
-            for r in pqr_levels_reached(period=period, filters=filters)
+            for r in care.pqr_levels
         ],
         "surveys": {"sent": surveys.sent, "answered": surveys.answered, "averages": surveys.averages},
-        "rmas": [asdict(r) for r in rma_deliveries(period=period, filters=filters, now=now)],
+        "rmas": [asdict(r) for r in care.rmas],
     }
 
 

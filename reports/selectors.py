@@ -246,29 +246,33 @@ def _float(value: Any) -> float | None:
     return None if value is None else float(value)
 
 
+# The names of the grouped ids, all kinds in one query; an engineer is "First Last", else the
+# username. {table} and {label} come from the code below, never from input.
+_LABEL_SQL = "SELECT %({dim}_kind)s, id, {label} FROM {table} WHERE id = ANY(%({dim})s)"
+_LABEL_SOURCES = {
+    "plan": ("contracts_supportplan", "name"),
+    "customer": ("contracts_customer", "name"),
+    "product": ("contracts_product", "name"),
+    "engineer": ("auth_user", "COALESCE(NULLIF(TRIM(first_name || ' ' || last_name), ''), username)"),
+}
+
+
 def _labels(keys: dict[str, list[Any]]) -> dict[str, dict[Any, str]]:
-    """Names for the grouped ids: one query per kind of thing that appears."""
-    from django.contrib.auth import get_user_model
-
-    from contracts.models import Customer, Product, SupportPlan
-
-    out: dict[str, dict[Any, str]] = {"priority": {}}
-    for p in keys["priority"]:
-        out["priority"][p] = p or "—"
-    models: dict[str, Any] = {"plan": SupportPlan, "customer": Customer, "product": Product}
-    for dim, model in models.items():
+    """Names for the grouped ids: one query for every kind of thing that appears."""
+    out: dict[str, dict[Any, str]] = {"priority": {p: p or "—" for p in keys["priority"]}}
+    parts: list[str] = []
+    params: dict[str, Any] = {}
+    for dim, (table, label) in _LABEL_SOURCES.items():
+        out[dim] = {}
         ids = [k for k in keys[dim] if k is not None]
-        out[dim] = dict(model.objects.filter(pk__in=ids).values_list("pk", "name")) if ids else {}
-    User = get_user_model()
-    ids = [k for k in keys["engineer"] if k is not None]
-    out["engineer"] = {
-        pk: (f"{first} {last}".strip() or username)
-        for pk, username, first, last in (
-            User.objects.filter(pk__in=ids).values_list("pk", "username", "first_name", "last_name")
-            if ids
-            else []
-        )
-    }
+        if ids:
+            parts.append(_LABEL_SQL.format(dim=dim, table=table, label=label))
+            params[dim], params[f"{dim}_kind"] = ids, dim
+    if parts:
+        with connection.cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(parts), params)
+            for dim, pk, name in cursor.fetchall():
+                out[dim][pk] = name
     return out
 
 

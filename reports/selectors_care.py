@@ -1,11 +1,12 @@
 """The period's after-care figures: PQRs by the matrix level they reached, satisfaction surveys
 (averages per aspect and response rate), hardware replacements (RMA) delivered on time, and
-preventive maintenances used against those the contracts entitle. One aggregate query each, in
-PostgreSQL; nothing is loaded row by row into Python.
+preventive maintenances used against those the contracts entitle. All four from one query (a
+UNION ALL of four aggregates in PostgreSQL, one row per group): nothing is loaded row by row.
 
 Each figure belongs to the period by its own instant: a PQR by when it was raised, a survey by
-when it was sent (its answer may come later), an RMA by its start, and the maintenances by the
-support year in force on the period's last day."""
+when it was sent (its answer may come later), an RMA by its start (rejected claims left out), and
+the maintenances by the support year in force on the period's last day, for the contracts in
+force then (the engineer filter does not apply to them: maintenances belong to contracts)."""
 
 from __future__ import annotations
 
@@ -14,39 +15,14 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db import connection
-from django.db.models import Avg, Count, Q
 from django.utils import timezone
 
-from cases.models import SurveyOwed
 from cases.survey_models import RATING_FIELDS
 from escalation.models import Pqr
-from warranty.models import Rma
 from warranty.models.rma import AWAITING_DELIVERY, RmaStatus
 
 from .periods import Period
 from .selectors import Filters
-
-
-def _case_lookups(filters: Filters, prefix: str = "case__") -> dict[str, int]:
-    out = {}
-    if filters.customer:
-        out[f"{prefix}customer_id"] = filters.customer
-    if filters.plan:
-        out[f"{prefix}plan_id"] = filters.plan
-    if filters.engineer:
-        out[f"{prefix}assigned_to_id"] = filters.engineer
-    return out
-
-
-def pqr_levels_reached(*, period: Period, filters: Filters) -> list[dict[str, Any]]:
-    """PQRs raised in the period by the highest matrix level each reached (a PQR only climbs, so
-    its current level), with how many of them are still open."""
-    return list(
-        Pqr.objects.filter(raised_at__gte=period.start, raised_at__lt=period.end, **_case_lookups(filters))
-        .values("level__number", "level__name")
-        .annotate(n=Count("*"), open=Count("pk", filter=Q(status=Pqr.Status.OPEN)))
-        .order_by("level__number")
-    )
 
 
 @dataclass(frozen=True)
@@ -58,22 +34,6 @@ class SurveyFigures:
     @property
     def response_rate(self) -> float | None:
         return self.answered / self.sent if self.sent else None
-
-
-def survey_figures(*, period: Period, filters: Filters) -> SurveyFigures:
-    """Surveys sent in the period, how many were answered, and the answers' average per aspect."""
-    row = SurveyOwed.objects.filter(
-        sent_at__gte=period.start, sent_at__lt=period.end, **_case_lookups(filters)
-    ).aggregate(
-        sent=Count("pk"),
-        answered=Count("response"),
-        **{name: Avg(f"response__{name}") for name in RATING_FIELDS},
-    )
-    return SurveyFigures(
-        sent=row["sent"],
-        answered=row["answered"],
-        averages={name: (None if row[name] is None else float(row[name])) for name in RATING_FIELDS},
-    )
 
 
 @dataclass(frozen=True)
@@ -91,41 +51,6 @@ class RmaRow:
         return self.on_time / judged if judged else None
 
 
-def rma_deliveries(*, period: Period, filters: Filters, now: datetime) -> list[RmaRow]:
-    """RMAs started in the period (rejected claims left out) by warranty plan — Standard 48 h,
-    Extended 8 h on the office calendar — and whether the replacement arrived in time."""
-    waiting = Q(delivered_at__isnull=True, status__in=AWAITING_DELIVERY)
-    rows = (
-        Rma.objects.filter(started_at__gte=period.start, started_at__lt=period.end, **_case_lookups(filters))
-        .exclude(status=RmaStatus.REJECTED)
-        .values("warranty_plan")
-        .annotate(
-            started=Count("*"),
-            on_time=Count("pk", filter=Q(delivered_at__isnull=False, delivery_met=True)),
-            late=Count("pk", filter=Q(delivered_at__isnull=False, delivery_met=False)),
-            overdue=Count("pk", filter=waiting & Q(delivery_due_at__lt=now)),
-            pending=Count("pk", filter=waiting & Q(delivery_due_at__gte=now)),
-        )
-        .order_by("warranty_plan")
-    )
-    return [RmaRow(**r) for r in rows]
-
-
-_MAINTENANCE_SQL = """
-SELECT cu.id, cu.name, count(*) AS contracts,
-    sum(c.preventive_maintenances_per_year + COALESCE(t.extra_per_year, 0)) AS entitled,
-    sum((SELECT count(*) FROM warranty_preventivemaintenance m
-         WHERE m.contract_id = c.id
-           AND m.support_year = date_part('year', age(%(day)s::date, c.start_date))::int + 1)) AS used
-FROM contracts_supportcontract c
-JOIN contracts_customer cu ON cu.id = c.customer_id
-LEFT JOIN warranty_maintenanceterms t ON t.contract_id = c.id
-WHERE c.start_date <= %(day)s AND c.end_date >= %(day)s{filters}
-GROUP BY cu.id, cu.name
-ORDER BY cu.name
-"""
-
-
 @dataclass(frozen=True)
 class MaintenanceRow:
     customer_id: int
@@ -139,39 +64,105 @@ class MaintenanceRow:
         return max(self.entitled - self.used, 0)
 
 
-def maintenances_used(*, period: Period, filters: Filters) -> list[MaintenanceRow]:
-    """Per customer, the contracts in force on the period's last day: preventive maintenances the
-    current support year entitles (the contract's number plus its terms' extras) and those
-    scheduled against it. (The engineer filter does not apply: maintenances belong to contracts.)"""
-    day = timezone.localdate(period.end - timedelta(microseconds=1))
-    where = ""
-    params: dict[str, date | int] = {"day": day}
-    if filters.customer:
-        where += " AND c.customer_id = %(customer)s"
-        params["customer"] = filters.customer
-    if filters.plan:
-        where += " AND c.plan_id = %(plan)s"
-        params["plan"] = filters.plan
-    with connection.cursor() as cursor:
-        cursor.execute(_MAINTENANCE_SQL.format(filters=where), params)
-        return [
-            MaintenanceRow(pk, name, n, int(entitled), int(used)) for pk, name, n, entitled, used in cursor
-        ]
-
-
 @dataclass(frozen=True)
 class CareFigures:
-    pqr_levels: list[dict[str, Any]]
+    pqr_levels: list[dict[str, Any]]  # level__number, level__name, n, open
     surveys: SurveyFigures
     rmas: list[RmaRow]
     maintenances: list[MaintenanceRow]
 
 
+# Every branch yields (section, key, label, n1..n5, a1..a4); the averages in RATING_FIELDS' order.
+_CARE_SQL = """
+SELECT 'pqr', l.number::text, l.name, count(*), count(*) FILTER (WHERE p.status = %(pqr_open)s),
+    0, 0, 0, NULL::float, NULL::float, NULL::float, NULL::float
+FROM escalation_pqr p
+JOIN escalation_escalationlevel l ON l.id = p.level_id
+JOIN cases_case c ON c.id = p.case_id
+WHERE p.raised_at >= %(start)s AND p.raised_at < %(end)s{cases}
+GROUP BY l.number, l.name
+UNION ALL
+SELECT 'survey', '', '', count(s.id), count(r.id), 0, 0, 0, avg(r.attention_time)::float,
+    avg(r.technical_knowledge)::float, avg(r.courtesy)::float, avg(r.solution_quality)::float
+FROM cases_surveyowed s
+JOIN cases_case c ON c.id = s.case_id
+LEFT JOIN cases_surveyresponse r ON r.survey_id = s.id
+WHERE s.sent_at >= %(start)s AND s.sent_at < %(end)s{cases}
+UNION ALL
+SELECT 'rma', m.warranty_plan, '', count(*),
+    count(*) FILTER (WHERE m.delivered_at IS NOT NULL AND m.delivery_met),
+    count(*) FILTER (WHERE m.delivered_at IS NOT NULL AND NOT m.delivery_met),
+    count(*) FILTER (
+        WHERE m.delivered_at IS NULL AND m.status IN %(waiting)s AND m.delivery_due_at < %(now)s),
+    count(*) FILTER (
+        WHERE m.delivered_at IS NULL AND m.status IN %(waiting)s AND m.delivery_due_at >= %(now)s),
+    NULL::float, NULL::float, NULL::float, NULL::float
+FROM warranty_rma m
+JOIN cases_case c ON c.id = m.case_id
+WHERE m.started_at >= %(start)s AND m.started_at < %(end)s AND m.status <> %(rejected)s{cases}
+GROUP BY m.warranty_plan
+UNION ALL
+SELECT 'maintenance', cu.id::text, cu.name, count(*),
+    sum(k.preventive_maintenances_per_year + COALESCE(t.extra_per_year, 0)),
+    sum((SELECT count(*) FROM warranty_preventivemaintenance pm
+         WHERE pm.contract_id = k.id
+           AND pm.support_year = date_part('year', age(%(day)s::date, k.start_date))::int + 1)),
+    0, 0, NULL::float, NULL::float, NULL::float, NULL::float
+FROM contracts_supportcontract k
+JOIN contracts_customer cu ON cu.id = k.customer_id
+LEFT JOIN warranty_maintenanceterms t ON t.contract_id = k.id
+WHERE k.start_date <= %(day)s AND k.end_date >= %(day)s{contracts}
+GROUP BY cu.id, cu.name
+"""
+
+
+def _where(filters: Filters) -> tuple[str, str, dict[str, int]]:
+    cases, contracts, params = "", "", {}
+    if filters.customer:
+        cases += " AND c.customer_id = %(customer)s"
+        contracts += " AND k.customer_id = %(customer)s"
+        params["customer"] = filters.customer
+    if filters.plan:
+        cases += " AND c.plan_id = %(plan)s"
+        contracts += " AND k.plan_id = %(plan)s"
+        params["plan"] = filters.plan
+    if filters.engineer:
+        cases += " AND c.assigned_to_id = %(engineer)s"
+        params["engineer"] = filters.engineer
+    return cases, contracts, params
+
+
 def care_figures(*, period: Period, filters: Filters, now: datetime) -> CareFigures:
-    """All four (four queries)."""
-    return CareFigures(
-        pqr_levels=pqr_levels_reached(period=period, filters=filters),
-        surveys=survey_figures(period=period, filters=filters),
-        rmas=rma_deliveries(period=period, filters=filters, now=now),
-        maintenances=maintenances_used(period=period, filters=filters),
-    )
+    """The period's PQRs, surveys, RMAs and maintenances (one query)."""
+    cases, contracts, params = _where(filters)
+    day: date = timezone.localdate(period.end - timedelta(microseconds=1))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _CARE_SQL.format(cases=cases, contracts=contracts),
+            {
+                "start": period.start,
+                "end": period.end,
+                "now": now,
+                "day": day,
+                "pqr_open": Pqr.Status.OPEN.value,
+                "rejected": RmaStatus.REJECTED.value,
+                "waiting": tuple(str(s) for s in AWAITING_DELIVERY),
+                **params,
+            },
+        )
+        rows = cursor.fetchall()
+    pqr, rmas, maintenances = [], [], []
+    surveys = SurveyFigures(0, 0, dict.fromkeys(RATING_FIELDS))
+    for section, key, label, n1, n2, n3, n4, n5, *averages in rows:
+        if section == "pqr":
+            pqr.append({"level__number": int(key), "level__name": label, "n": n1, "open": n2})
+        elif section == "survey":
+            surveys = SurveyFigures(n1, n2, dict(zip(RATING_FIELDS, averages, strict=True)))
+        elif section == "rma":
+            rmas.append(RmaRow(key, n1, n2, n3, n4, n5))
+        else:
+            maintenances.append(MaintenanceRow(int(key), label, n1, int(n2), int(n3)))
+    pqr.sort(key=lambda r: r["level__number"])
+    rmas.sort(key=lambda r: r.warranty_plan)
+    maintenances.sort(key=lambda m: (m.customer.lower(), m.customer_id))
+    return CareFigures(pqr_levels=pqr, surveys=surveys, rmas=rmas, maintenances=maintenances)

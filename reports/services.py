@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from cases import services as case_services
 from cases.models import Case
 from contracts.models import Customer
-from escalation.services.outbox import enqueue, send_once
+from escalation.services.outbox import due_for_retry, enqueue, send_once
 
 from . import monthly, selectors
 from .breach import breach_case, breach_of, breach_report_pdf
@@ -104,6 +104,14 @@ def enqueue_breach_report_mails(ids: list[int]) -> None:
     from .tasks import send_breach_report
 
     enqueue(send_breach_report, ids)
+
+
+def breach_report_mails_retry(*, now: datetime | None = None, batch: int = 50) -> list[int]:
+    """Queue again the breach reports still unsent a while after they were written (the broker
+    was down, a worker died, the SMTP server refused), with the outbox's backoff."""
+    ids = due_for_retry(BreachReportMail.objects.all(), now=now or timezone.now(), batch=batch)
+    enqueue_breach_report_mails(ids)
+    return ids
 
 
 def _send_breach_report(mail: BreachReportMail) -> str:

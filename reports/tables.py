@@ -248,7 +248,7 @@ def care_tables(figures: CareFigures) -> dict[str, Table]:
             _("Hardware replacements (RMA) started in the period"),
             [
                 _("Warranty"),
-                _("Started"),
+                _("RMAs started"),
                 _("Delivered in time"),
                 _("Delivered late"),
                 _("Overdue"),

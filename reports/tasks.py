@@ -21,6 +21,12 @@ def send_breach_report(self, mail_id: int) -> None:
 
 
 @shared_task(ignore_result=True)
+def retry_breach_reports() -> int:
+    """Every few minutes (beat): breach reports still unsent are queued again."""
+    return len(services.breach_report_mails_retry())
+
+
+@shared_task(ignore_result=True)
 def generate_monthly_reports() -> int:
     """Daily in the morning (beat): from the month's first business day, last month's customer
     SLA reports still missing (idempotent: one per customer and month)."""

@@ -193,3 +193,22 @@ def test_links_from_the_case_and_the_dashboard(client) -> None:
         'data-testid="breach-link"'
         not in client.get(reverse("cases:detail", args=[late.number])).content.decode()
     )
+
+
+def test_an_unsent_report_is_queued_again_after_a_while(monkeypatch) -> None:
+    """The broker was down when the report was written (nothing queued after commit): the retry
+    job sends it once, a couple of minutes later, and never twice."""
+    from reports import services
+
+    monkeypatch.setattr(services, "enqueue_breach_report_mails", lambda ids: None)
+    case = _answered_late()
+    row, created = breach_report_send(case=case, actor=manager(), now=TEST_NOW)
+    assert created and row.sent_at is None
+    monkeypatch.undo()
+    assert services.breach_report_mails_retry(now=TEST_NOW + timedelta(minutes=1)) == []
+    assert services.breach_report_mails_retry(now=TEST_NOW + timedelta(minutes=5)) == [row.pk]
+    assert len(mail.outbox) == 1
+    row.refresh_from_db()
+    assert row.sent_at is not None
+    assert services.breach_report_mails_retry(now=TEST_NOW + timedelta(minutes=30)) == []
+    assert len(mail.outbox) == 1

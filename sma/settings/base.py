@@ -281,6 +281,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.tasks.refresh_period_snapshots",
         "schedule": crontab(minute=5, hour=0),
     },
+    "retry-breach-reports": {
+        "task": "reports.tasks.retry_breach_reports",
+        "schedule": 300.0,
+    },
     "generate-monthly-reports": {
         "task": "reports.tasks.generate_monthly_reports",
         "schedule": crontab(minute=30, hour=6),
