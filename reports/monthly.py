@@ -13,7 +13,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from cases.models import Case
@@ -59,17 +59,19 @@ def first_business_day(month: date) -> date:
 
 
 def customers_for_month(month: date) -> list[Customer]:
-    """Customers with a contract in force some day of the month, or a case registered in it."""
+    """Customers with a contract in force some day of the month, or a case registered in it
+    (two EXISTS: no join over the cases)."""
+    from contracts.models import SupportContract
+
     period = month_period(month)
     last_day = date.fromordinal(next_month(month).toordinal() - 1)
-    return list(
-        Customer.objects.filter(
-            Q(contracts__start_date__lte=last_day, contracts__end_date__gte=month)
-            | Q(cases__registered_at__gte=period.start, cases__registered_at__lt=period.end)
-        )
-        .distinct()
-        .order_by("name")
+    contract = SupportContract.objects.filter(
+        customer=OuterRef("pk"), start_date__lte=last_day, end_date__gte=month
     )
+    case = Case.objects.filter(
+        customer=OuterRef("pk"), registered_at__gte=period.start, registered_at__lt=period.end
+    )
+    return list(Customer.objects.filter(Exists(contract) | Exists(case)).order_by("name"))
 
 
 def _iso(instant: datetime | None) -> str | None:
