@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -80,7 +81,10 @@ def test_a_403_is_logged_as_one_line(client, console_log, caplog) -> None:
         assert client.get("/casos/").status_code == 403
     printed = [line for line in console_log.getvalue().splitlines() if line.strip()]
     assert len(printed) == 1, printed
-    assert "WARNING django.request Forbidden (Permission denied): /casos/" in printed[0]
+    # With the request's id (sma.request_id), answered to the client too.
+    assert re.search(
+        r"WARNING django\.request \[[0-9a-f]{32}\] Forbidden \(Permission denied\): /casos/", printed[0]
+    )
     assert "Traceback" not in console_log.getvalue()
     [record] = [r for r in caplog.records if r.name == "django.request"]
     assert record.status_code == 403
