@@ -106,7 +106,12 @@ class CaseRegistrationForm(StyledForm):
     installation = forms.ModelChoiceField(
         label=_("Product / installation"), queryset=Installation.objects.none()
     )
-    channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices, initial=Channel.PHONE)
+    # An engineer never registers "by the API": only integrations do, through it.
+    channel = forms.ChoiceField(
+        label=_("Channel"),
+        choices=[c for c in Channel.choices if c[0] != Channel.API],
+        initial=Channel.PHONE,
+    )
     kind = forms.ChoiceField(label=_("Kind"), choices=CaseKind.choices, initial=CaseKind.INCIDENT)
     scope = forms.ChoiceField(label=_("The request is about"), choices=Scope.choices, initial=Scope.PRODUCT)
     priority = forms.ChoiceField(

@@ -30,6 +30,7 @@ class Channel(models.TextChoices):
     EMAIL = "email", _("E-mail (support@)")
     PORTAL = "portal", _("Customer portal")
     IVR = "ivr", _("IVR (after hours)")
+    API = "api", _("Integration (REST API)")
 
 
 class CaseKind(models.TextChoices):

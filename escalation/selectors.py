@@ -11,6 +11,8 @@ from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from contracts import business_time, sla
+from contracts import selectors as contract_selectors
+from contracts.models import Customer
 
 from .models import EscalationContact, EscalationLevel, OnCallShift
 
@@ -67,6 +69,35 @@ def hours_at(*, instant: datetime, plan: object, snap: sla.SlaSnapshot) -> Hours
         office=bool(office and business_time.is_open(instant, office)),
         office_known=office is not None,
     )
+
+
+def customer_entitlement(*, customer: Customer, now: datetime) -> dict[str, Any]:
+    """What the customer is entitled to right now, as the phone IVR and the REST API answer it
+    (JSON-ready): whether a contract is in force, its plan, whether now is inside the plan's hours
+    and the office's, and — outside office hours — the engineer on duty to call."""
+    contract = contract_selectors.contract_in_force(customer=customer, on=timezone.localdate(now))
+    answer: dict[str, Any] = {
+        "found": True,
+        "customer": customer.name,
+        "contract_in_force": contract is not None,
+        "plan": contract.plan.code if contract else None,
+        "plan_name": contract.plan.name if contract else None,
+        "within_plan_hours": False,
+        "office_hours": False,
+        "on_duty": None,
+    }
+    if contract is not None:
+        hours = hours_at(instant=now, plan=contract.plan, snap=sla.snapshot())
+        answer["within_plan_hours"], answer["office_hours"] = hours.within_plan, hours.office
+        if hours.after_hours:
+            shift = on_duty(at=now)
+            if shift is not None:
+                answer["on_duty"] = {
+                    "name": shift.engineer.get_full_name() or shift.engineer.get_username(),
+                    "phone": shift.phone.as_e164 if shift.phone else "",
+                    "until": timezone.localtime(shift.ends_at).isoformat(),
+                }
+    return answer
 
 
 def case_pqrs(*, case_id: int) -> list:

@@ -7,10 +7,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from contracts import selectors as contract_selectors
-from contracts import sla
 
 from . import ivr
-from .selectors import hours_at, on_duty
+from .selectors import customer_entitlement
 
 
 @require_GET
@@ -36,27 +35,4 @@ def ivr_lookup(request: HttpRequest) -> JsonResponse:
     customer = contract_selectors.customer_by_number(customer_number=number)
     if customer is None:
         return JsonResponse({"found": False}, status=404)
-    now = timezone.now()
-    contract = contract_selectors.contract_in_force(customer=customer, on=timezone.localdate(now))
-    answer: dict[str, object] = {
-        "found": True,
-        "customer": customer.name,
-        "contract_in_force": contract is not None,
-        "plan": contract.plan.code if contract else None,
-        "plan_name": contract.plan.name if contract else None,
-        "within_plan_hours": False,
-        "office_hours": False,
-        "on_duty": None,
-    }
-    if contract is not None:
-        hours = hours_at(instant=now, plan=contract.plan, snap=sla.snapshot())
-        answer["within_plan_hours"], answer["office_hours"] = hours.within_plan, hours.office
-        if hours.after_hours:
-            shift = on_duty(at=now)
-            if shift is not None:
-                answer["on_duty"] = {
-                    "name": shift.engineer.get_full_name() or shift.engineer.get_username(),
-                    "phone": shift.phone.as_e164 if shift.phone else "",
-                    "until": timezone.localtime(shift.ends_at).isoformat(),
-                }
-    return JsonResponse(answer)
+    return JsonResponse(customer_entitlement(customer=customer, now=timezone.now()))

@@ -129,6 +129,8 @@ ROLE_PERMISSIONS: dict[str, dict[tuple[str, str], tuple[str, ...]]] = {
         ("warranty", "maintenanceterms"): (VIEW, ADD, CHANGE),
         ("auth", "user"): ALL,
         ("auth", "group"): (VIEW,),
+        # Integrations' keys: issued and revoked here, never deleted (the audit trail names them).
+        ("api", "apikey"): (VIEW, ADD, CHANGE),
     },
 }
 

@@ -39,6 +39,7 @@ urlpatterns = [
     path("portal/informes/", include("reports.portal_urls")),
     path("portal/", include("portal.urls")),
     path("tablero/", include("reports.urls")),
+    path("api/", include("api.urls")),
     path("", include("escalation.urls")),
     path("", include("warranty.urls")),
     path("", include("warranty.verify_urls")),

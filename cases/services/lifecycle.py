@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
+from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import UploadedFile
@@ -70,16 +71,20 @@ def _set_status(case: Case, actor: User | None, new: str, now: datetime, note: s
 def case_log_activity(
     *,
     case: Case,
-    actor: User,
+    actor: User | None,
     kind: str,
     body: str,
     is_public: bool | None = None,
     attachments: Sequence[UploadedFile] = (),
     minutes_spent: int = 0,
+    audit: Mapping[str, Any] | None = None,
     now: datetime | None = None,
 ) -> CaseActivity:
     """Record an interaction and the time it took. The first one with the customer stops the
-    attention clock; time logged at tiers 1 and 2 draws from the contract's hour bank, if any."""
+    attention clock; time logged at tiers 1 and 2 draws from the contract's hour bank, if any.
+
+    ``audit``: what the audit row keeps of who logged it when that is not a user (e.g.
+    ``{"api_key": "CRM"}`` for an integration; ``actor`` is then None)."""
     now = now or timezone.now()
     if kind not in INTERACTION_KINDS:
         raise CaseError(_("Unknown kind of activity."), code="bad_kind")
@@ -117,6 +122,7 @@ def case_log_activity(
         body=body.strip(),
         is_public=public,
         minutes_spent=minutes_spent,
+        data=dict(audit) if audit else None,
     )
     hour_bank_draw(case=case, activity=activity, actor=actor, now=now)
     if authorization is not None:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -182,9 +183,13 @@ def case_register(
     reproducer: str = "",
     assigned_to: User | None = None,
     attachments: Sequence[UploadedFile] = (),
+    audit: Mapping[str, Any] | None = None,
     now: datetime | None = None,
 ) -> Case:
-    """Register a request as a case, or record why it was refused and raise RegistrationRefused."""
+    """Register a request as a case, or record why it was refused and raise RegistrationRefused.
+
+    ``audit``: what the registration's audit row keeps of who made it when that is not a user
+    (e.g. ``{"api_key": "CRM"}`` for an integration)."""
     now = now or timezone.now()
     if priority and priority not in Priority.values:
         raise CaseError(_("Priority must be one of P1, P2, P3 or P4."), code="bad_priority")
@@ -271,6 +276,7 @@ def case_register(
                 "tier": tier,
                 "assigned_to": getattr(assigned_to, "pk", None),
                 **({"priority_suggested": True} if channel == Channel.PORTAL else {}),
+                **(audit or {}),
             },
         )
         attachments_store(case=case, actor=actor, checked=checked, activity=registration, now=now)

@@ -38,6 +38,11 @@ INSTALLED_APPS = [
     "warranty",
     "portal",
     "reports",
+    "rest_framework",
+    "rest_framework_api_key",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -339,6 +344,41 @@ SMA_MAX_ATTACHMENT_BYTES = env.int("SMA_MAX_ATTACHMENT_BYTES", default=20 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # The scheme's fallback: with no designated contacts, accept people who opened cases before.
 SMA_ACCEPT_PREVIOUS_REQUESTERS = env.bool("SMA_ACCEPT_PREVIOUS_REQUESTERS", default=True)
+# --- REST API (/api/v1/) ----------------------------------------------------------------------------
+# Integrations authenticate with their own key (admin → API keys), scoped to read or to write;
+# requests per key and window beyond SMA_API_RATE are answered 429 (counted in the "shared" cache).
+SMA_API_RATE = env("SMA_API_RATE", default="600/min")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.access.ApiKeyAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["api.access.KeyScope"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.access.KeyRateThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "SMA API",
+    "DESCRIPTION": (
+        "The REST API of SMA, Calltech's help desk, for integrations (CRM, monitoring, the IVR). "
+        "Each integration has its own key, issued by an administrator, sent as "
+        "`Authorization: Api-Key <key>`; a key reads, or reads and writes. Integrations are trusted "
+        "like staff: they read a case's internal activities too. Messages are in Spanish unless "
+        "the request says `Accept-Language: en`."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # The schema and its documentation are public (they hold no data); the endpoints need a key.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    # Swagger UI and Redoc from the sidecar's vendored files: no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+
 # Token the phone IVR presents to the SMA lookup endpoint; the endpoint is off while unset.
 SMA_IVR_TOKEN = env("SMA_IVR_TOKEN", default="")
 # A PQR must be acknowledged at each level of the escalation matrix within this many business

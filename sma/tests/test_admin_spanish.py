@@ -20,7 +20,7 @@ from django.utils.text import capfirst
 
 pytestmark = pytest.mark.django_db
 
-OUR_APPS = ("contracts", "cases", "escalation", "warranty")
+OUR_APPS = ("contracts", "cases", "escalation", "warranty", "api")
 # Words that are the same in both languages.
 SAME_IN_SPANISH = {
     "ID",
@@ -89,6 +89,9 @@ def _complete_the_demo() -> None:
     from escalation.models import CustomerEmail, InboundEmail, OnCallShift
 
     now = timezone.now()
+    from api.models import ApiKey
+
+    ApiKey.objects.create_key(name="CRM")
     if not RefusedRequest.objects.exists():
         contact = TechnicalContact.objects.select_related("customer").order_by("pk").first()
         assert contact is not None
