@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularSwaggerSplitView
 
 DOCS_CSP = (
@@ -22,6 +23,7 @@ DOCS_CSP = (
 class ApiDocsView(SpectacularSwaggerSplitView):
     title = "SMA API"
 
+    @extend_schema(exclude=True)
     def get(self, request: Any, *args: Any, **kwargs: Any) -> Any:
         response = super().get(request, *args, **kwargs)
         response["Content-Security-Policy"] = DOCS_CSP
