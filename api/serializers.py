@@ -153,6 +153,11 @@ class CaseRegistrationSerializer(serializers.Serializer):
 class ActivityInputSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=[(k.value, k.label) for k in INTERACTION_KINDS])
     body = serializers.CharField(max_length=20_000)
+    minutes_spent = serializers.IntegerField(
+        required=False,
+        default=0,
+        help_text="Time spent, in minutes; at tiers 1 and 2 it draws from the contract's hour bank.",
+    )
     is_public = serializers.BooleanField(
         required=False,
         allow_null=True,

@@ -305,6 +305,7 @@ class CaseActivityView(ApiView):
             kind=given.validated_data["kind"],
             body=given.validated_data["body"],
             is_public=given.validated_data["is_public"],
+            minutes_spent=given.validated_data["minutes_spent"],
             audit=self.audit(),
         )
         return Response(ActivitySerializer(activity).data, status=status.HTTP_201_CREATED)

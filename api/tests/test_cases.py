@@ -114,7 +114,8 @@ def test_add_an_activity_audited_with_the_keys_name(writer, reader) -> None:
     case = registered_case()
     url = reverse("api:case_activities", args=[case.number])
     response = writer.post(
-        url, {"kind": "phone_call", "body": "Se llamó al cliente; se reinició el servicio."}
+        url,
+        {"kind": "phone_call", "body": "Se llamó al cliente; se reinició el servicio.", "minutes_spent": 25},
     )
     assert response.status_code == 201, response.json()
     assert response.json()["api_key"] == "CRM Ventas" and response.json()["is_public"] is True
@@ -123,6 +124,9 @@ def test_add_an_activity_audited_with_the_keys_name(writer, reader) -> None:
     assert case.status == CaseStatus.IN_PROGRESS
     activity = case.activities.get(kind=ActivityKind.PHONE_CALL)
     assert activity.author is None and activity.data["api_key"] == "CRM Ventas"
+    assert activity.minutes_spent == 25
+    too_long = writer.post(url, {"kind": "phone_call", "body": "x", "minutes_spent": 10**6})
+    assert too_long.status_code == 400 and too_long.json()["error"] == "bad_minutes"
 
     note = writer.post(url, {"kind": "internal_note", "body": "Revisar el registro.", "is_public": True})
     assert note.status_code == 201 and note.json()["is_public"] is False

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0021_warranty_activity_kinds'),
+        ('cases', '0022_hour_bank'),
     ]
 
     operations = [
