@@ -13,13 +13,17 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from cases.errors import CaseError
 
 
+def case_error_response(error: CaseError) -> Response:
+    """A rule of the cases app refused it (registration, activity): its own message and code."""
+    return Response(
+        {"error": str(error.code or "refused"), "detail": error.messages[0]},
+        status=status.HTTP_400_BAD_REQUEST,
+    )
+
+
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, CaseError):
-        # A rule of the cases app refused it (registration, activity): its own message and code.
-        return Response(
-            {"error": str(exc.code or "refused"), "detail": exc.messages[0]},
-            status=status.HTTP_400_BAD_REQUEST,
-        )
+        return case_error_response(exc)
     response = drf_exception_handler(exc, context)
     if response is None:
         return None

@@ -48,3 +48,26 @@ class ApiKey(AbstractAPIKey):
     @property
     def may_write(self) -> bool:
         return self.scope == ApiScope.WRITE
+
+
+class ApiWrite(models.Model):
+    """A write sent with an ``Idempotency-Key`` header, by which key, and the answer it got.
+
+    Claimed in the transaction of the change (unique per key): the same request sent again — a
+    retry after a timeout — waits for the first and gets its answer, never a second case."""
+
+    api_key = models.ForeignKey(ApiKey, on_delete=models.PROTECT, related_name="+", verbose_name=_("API key"))
+    token = models.CharField(_("idempotency key"), max_length=64)
+    method = models.CharField(_("method"), max_length=8)
+    path = models.TextField(_("address"))
+    status = models.PositiveSmallIntegerField(_("status"), null=True)
+    response = models.JSONField(_("answer"), null=True)
+    created_at = models.DateTimeField(_("first sent at"), db_index=True)
+
+    class Meta:
+        verbose_name = _("API write")
+        verbose_name_plural = _("API writes")
+        constraints = [models.UniqueConstraint(fields=["api_key", "token"], name="api_write_once")]
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.path} ({self.token})"

@@ -6,11 +6,14 @@ the messages an integration receives are translated.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
+from django.utils import timezone
 from rest_framework import serializers
 
 from cases.models import INTERACTION_KINDS, CaseKind, CaseStatus, Scope
+from cases.selectors import CaseListItem
 from contracts.models import Priority
 
 # --- reading ------------------------------------------------------------------------------------
@@ -32,6 +35,34 @@ class CaseListItemSerializer(serializers.Serializer):
     first_response_at = serializers.DateTimeField(allow_null=True)
     attention_met = serializers.BooleanField(allow_null=True)
     closed_at = serializers.DateTimeField(allow_null=True)
+
+
+def _instant(value: datetime | None) -> str | None:
+    """As DRF's DateTimeField writes it: ISO 8601 in the current time zone (America/Bogota)."""
+    if value is None:
+        return None
+    text = timezone.localtime(value).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+def case_list_item_json(item: CaseListItem) -> dict[str, Any]:
+    """CaseListItemSerializer's output, written directly: a page of 200 cases through DRF's field
+    machinery costs tens of milliseconds of Python (a test checks that both agree)."""
+    return {
+        "number": item.number,
+        "subject": item.subject,
+        "status": item.status,
+        "priority": item.priority,
+        "customer": item.customer_name,
+        "plan": item.plan_code,
+        "product": item.product_name,
+        "assignee": item.assignee_username,
+        "registered_at": _instant(item.registered_at),
+        "attention_due_at": _instant(item.attention_due_at),
+        "first_response_at": _instant(item.first_response_at),
+        "attention_met": item.attention_met,
+        "closed_at": _instant(item.closed_at),
+    }
 
 
 class CasePageSerializer(serializers.Serializer):

@@ -28,6 +28,8 @@ from contracts.models import Installation, TechnicalContact
 from escalation.selectors import customer_entitlement
 
 from . import pagination
+from .idempotency import HEADER as IDEMPOTENCY_HEADER
+from .idempotency import idempotent
 from .models import ApiKey
 from .serializers import (
     ActivityInputSerializer,
@@ -37,6 +39,7 @@ from .serializers import (
     CaseRegistrationSerializer,
     EntitlementSerializer,
     ErrorSerializer,
+    case_list_item_json,
 )
 
 ERRORS = {
@@ -45,6 +48,15 @@ ERRORS = {
     403: OpenApiResponse(ErrorSerializer, description="A read-only key asked to write."),
     429: OpenApiResponse(ErrorSerializer, description="More requests than the key's rate."),
 }
+IDEMPOTENCY = OpenApiParameter(
+    IDEMPOTENCY_HEADER,
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description=(
+        "Optional, 8-64 characters: the same write sent again with the same key (a retry after a "
+        "timeout) gets the first one's answer, with `Idempotent-Replayed: true`, and changes nothing."
+    ),
+)
 ENGLISH = OpenApiParameter(
     "Accept-Language",
     OpenApiTypes.STR,
@@ -164,9 +176,8 @@ class CaseListView(ApiView):
             query = request.query_params.copy()
             query["cursor"] = next_cursor
             next_url = request.build_absolute_uri(request.path + "?" + query.urlencode())
-        return Response(
-            CasePageSerializer({"results": items, "next": next_url, "next_cursor": next_cursor}).data
-        )
+        results = [case_list_item_json(item) for item in items]  # = CaseListItemSerializer
+        return Response({"results": results, "next": next_url, "next_cursor": next_cursor})
 
     @extend_schema(
         operation_id="cases_create",
@@ -178,10 +189,13 @@ class CaseListView(ApiView):
             "case's channel is `api`; its registration records the key's name. Needs a write key."
         ),
         request=CaseRegistrationSerializer,
-        parameters=[ENGLISH],
+        parameters=[IDEMPOTENCY, ENGLISH],
         responses={201: CaseDetailSerializer, **ERRORS},
     )
     def post(self, request: Request) -> Response:
+        return idempotent(request, self.key, lambda: self._register(request))
+
+    def _register(self, request: Request) -> Response:
         given = CaseRegistrationSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         data = dict(given.validated_data)
@@ -292,10 +306,13 @@ class CaseActivityView(ApiView):
             "The activity records the key's name. Needs a write key."
         ),
         request=ActivityInputSerializer,
-        parameters=[ENGLISH],
+        parameters=[IDEMPOTENCY, ENGLISH],
         responses={201: ActivitySerializer, 404: ErrorSerializer, **ERRORS},
     )
     def post(self, request: Request, number: str) -> Response:
+        return idempotent(request, self.key, lambda: self._add(request, number))
+
+    def _add(self, request: Request, number: str) -> Response:
         case = _case_or_404(number)
         given = ActivityInputSerializer(data=request.data)
         given.is_valid(raise_exception=True)

@@ -22,12 +22,12 @@ class ApiClient:
         if language:
             self.headers["Accept-Language"] = language
 
-    def get(self, path: str, params: dict[str, Any] | None = None, **headers: str) -> Any:
-        return self.client.get(path, params or {}, headers={**self.headers, **headers})
+    def get(self, path: str, params: dict[str, Any] | None = None, **extra: str) -> Any:
+        return self.client.get(path, params or {}, headers=self.headers, **extra)
 
-    def post(self, path: str, data: dict[str, Any], **headers: str) -> Any:
+    def post(self, path: str, data: dict[str, Any], **extra: str) -> Any:
         return self.client.post(
-            path, json.dumps(data), content_type="application/json", headers={**self.headers, **headers}
+            path, json.dumps(data), content_type="application/json", headers=self.headers, **extra
         )
 
 

@@ -234,3 +234,58 @@ def test_a_search_matching_many_pages_by_cursor(reader, monkeypatch) -> None:
     second = reader.get(first["next"]).json()
     assert _numbers(first) + _numbers(second) == [c.number for c in reversed(hits)]
     assert second["next"] is None
+
+
+def test_the_lists_json_is_what_the_schemas_serializer_says(reader) -> None:
+    from api.serializers import CaseListItemSerializer, case_list_item_json
+    from cases import selectors
+
+    setup = customer_setup()
+    ana = engineer(username="ana")
+    CaseFactory(setup=setup, assigned_to=ana, first_response_at=timezone.now(), attention_met=True)
+    CaseFactory(
+        setup=setup, priority="", attention_due_at=None, status=CaseStatus.CLOSED, closed_at=timezone.now()
+    )
+    qs = selectors.case_queryset(
+        filters=selectors.CaseFilters(status="all"), user_id=None, now=timezone.now()
+    )
+    items = selectors.case_page_items(qs, page=1, per_page=10)
+    assert len(items) == 2
+    for item in items:
+        assert case_list_item_json(item) == CaseListItemSerializer(item).data
+
+
+def test_a_write_sent_again_with_its_idempotency_key_changes_nothing(writer, write_key) -> None:
+    setup = customer_setup()
+    first = writer.post(CASES, _request(setup), HTTP_IDEMPOTENCY_KEY="crm-ticket-4711")
+    again = writer.post(CASES, _request(setup), HTTP_IDEMPOTENCY_KEY="crm-ticket-4711")
+    assert first.status_code == again.status_code == 201
+    assert again["Idempotent-Replayed"] == "true" and again.json() == first.json()
+    assert again["Location"] == first["Location"]
+    assert Case.objects.count() == 1
+    # Another key is another request; the same key for another address is refused.
+    assert writer.post(CASES, _request(setup), HTTP_IDEMPOTENCY_KEY="crm-ticket-4712").status_code == 201
+    number = first.json()["number"]
+    other = writer.post(
+        reverse("api:case_activities", args=[number]),
+        {"kind": "internal_note", "body": "x"},
+        HTTP_IDEMPOTENCY_KEY="crm-ticket-4711",
+    )
+    assert other.status_code == 400 and "Idempotency-Key" in other.json()["fields"]
+    assert writer.post(CASES, _request(setup), HTTP_IDEMPOTENCY_KEY="corta").status_code == 400
+    assert Case.objects.count() == 2
+
+
+def test_a_refusal_keeps_its_answer_and_invalid_input_leaves_the_key_free(writer) -> None:
+    expired = customer_setup(start_date=date(2024, 1, 1), end_date=date(2024, 12, 31))
+    refused = writer.post(CASES, _request(expired), HTTP_IDEMPOTENCY_KEY="crm-ticket-1")
+    again = writer.post(CASES, _request(expired), HTTP_IDEMPOTENCY_KEY="crm-ticket-1")
+    assert refused.status_code == again.status_code == 400
+    assert again.json() == refused.json() and again["Idempotent-Replayed"] == "true"
+    assert RefusedRequest.objects.count() == 1  # recorded once, kept
+
+    setup = customer_setup()
+    invalid = writer.post(CASES, _request(setup, priority=""), HTTP_IDEMPOTENCY_KEY="crm-ticket-2")
+    assert invalid.status_code == 400
+    fixed = writer.post(CASES, _request(setup), HTTP_IDEMPOTENCY_KEY="crm-ticket-2")
+    assert fixed.status_code == 201 and "Idempotent-Replayed" not in fixed
