@@ -3,6 +3,8 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
+from cases import converters  # noqa: F401  (registers <case_number:…>)
+
 from . import views
 from .docs import ApiDocsView
 
@@ -10,8 +12,10 @@ app_name = "api"
 
 urlpatterns = [
     path("v1/cases/", views.CaseListView.as_view(), name="cases"),
-    path("v1/cases/<str:number>/", views.CaseDetailView.as_view(), name="case"),
-    path("v1/cases/<str:number>/activities/", views.CaseActivityView.as_view(), name="case_activities"),
+    path("v1/cases/<case_number:number>/", views.CaseDetailView.as_view(), name="case"),
+    path(
+        "v1/cases/<case_number:number>/activities/", views.CaseActivityView.as_view(), name="case_activities"
+    ),
     path("v1/customers/<str:number>/entitlement/", views.EntitlementView.as_view(), name="entitlement"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", ApiDocsView.as_view(url_name="api:schema"), name="docs"),

@@ -7,9 +7,11 @@ the IVR's answer (escalation.selectors).
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.utils import timezone, translation
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -41,6 +43,8 @@ from .serializers import (
     ErrorSerializer,
     case_list_item_json,
 )
+
+USERNAME = re.compile(r"[\w.@+-]{1,150}")
 
 ERRORS = {
     400: OpenApiResponse(ErrorSerializer, description="Invalid input, or refused by the rules."),
@@ -76,6 +80,7 @@ class ApiView(APIView):
 
     def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
         response = super().finalize_response(request, response, *args, **kwargs)
+        add_never_cache_headers(response)  # contacts' names and e-mails: kept by no cache
         response.headers["Content-Language"] = translation.get_language()
         response.headers["Vary"] = ", ".join(
             v for v in (response.headers.get("Vary"), "Accept-Language") if v
@@ -243,7 +248,11 @@ class CaseListView(ApiView):
         errors: dict[str, list[str]] = {}
         customer_number = params.get("customer", "").strip()
         if customer_number:
-            customer = contract_selectors.customer_by_number(customer_number=customer_number)
+            customer = (
+                contract_selectors.customer_by_number(customer_number=customer_number)
+                if customer_number.isascii() and customer_number.isdigit()
+                else None
+            )
             if customer is None:
                 errors["customer"] = [_("There is no active customer with that number.")]
             else:
@@ -254,7 +263,11 @@ class CaseListView(ApiView):
         elif assignee:
             from django.contrib.auth import get_user_model
 
-            user = get_user_model().objects.filter(username=assignee).only("pk").first()
+            user = (
+                get_user_model().objects.filter(username=assignee).only("pk").first()
+                if USERNAME.fullmatch(assignee)
+                else None
+            )
             if user is None:
                 errors["assignee"] = [_("There is no engineer with that user name.")]
             else:

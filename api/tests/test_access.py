@@ -90,3 +90,18 @@ def test_only_the_hash_is_stored_and_the_admin_shows_the_key_once(admin_client) 
     assert ApiClient(secret).get(CASES).status_code == 200
     page = admin_client.get(reverse("admin:api_apikey_change", args=[key.pk])).content.decode()
     assert key.prefix in page and secret not in page
+
+
+def test_odd_input_is_a_400_or_404_never_a_500(reader) -> None:
+    for params in (
+        {"customer": "12\x0034"},
+        {"assignee": "ana\x00"},
+        {"q": "lic\x00encia"},
+        {"cursor": "\x00"},
+    ):
+        response = reader.get(CASES, params)
+        assert response.status_code == 400, params
+        assert response.json()["error"] == "invalid"
+    assert reader.get("/api/v1/cases/SMA%00-2026/").status_code == 404
+    assert reader.get("/api/v1/customers/1%0001/entitlement/").status_code == 404
+    assert reader.get(CASES)["Cache-Control"].startswith("max-age=0")
