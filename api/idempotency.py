@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -26,6 +28,7 @@ from .errors import case_error_response
 from .models import ApiKey, ApiWrite
 
 HEADER = "Idempotency-Key"
+KEEP_FOR = timedelta(days=7)
 TOKEN = re.compile(r"[A-Za-z0-9_.:-]{8,64}")
 
 
@@ -52,17 +55,35 @@ def idempotent(request: Request, key: ApiKey, run: Callable[[], Response]) -> Re
         except RegistrationRefused as refused:
             response = case_error_response(refused)
         write.status = response.status_code
-        write.response = response.data
+        write.response = _kept(response)
         write.save(update_fields=["status", "response"])
         return response
 
 
+def _kept(response: Response) -> dict[str, Any]:
+    """What is kept of the answer: what was written (the case's number, the activity's id), read
+    again when replayed — no copy of contacts' data that could outlive its erasure; a refusal's
+    message as it was (pruned with the row after KEEP_FOR)."""
+    data = response.data if isinstance(response.data, dict) else {}
+    if response.status_code == 201 and "activities" in data:
+        return {"case": data["number"]}
+    if response.status_code == 201:
+        return {"activity": data["id"]}
+    return {"error": data.get("error"), "detail": data.get("detail")}
+
+
 def _replay(request: Request, key: ApiKey, token: str) -> Response:
+    from .views import replay_answer  # the views render what was written
+
     first = ApiWrite.objects.get(api_key=key, token=token)
     if first.method != request.method or first.path != request.path:
         raise ValidationError({HEADER: [_("This idempotency key was used for another request.")]})
-    response = Response(first.response, status=first.status)
+    response = replay_answer(request, status=first.status or 200, kept=first.response or {})
     response["Idempotent-Replayed"] = "true"
-    if isinstance(first.response, dict) and first.status == 201 and first.response.get("number"):
-        response["Location"] = request.build_absolute_uri(f"/api/v1/cases/{first.response['number']}/")
     return response
+
+
+def api_writes_prune(*, now: datetime | None = None, keep: timedelta = KEEP_FOR) -> int:
+    """Forget the idempotency keys used more than ``keep`` ago (daily, beat)."""
+    deleted, _by_model = ApiWrite.objects.filter(created_at__lt=(now or timezone.now()) - keep).delete()
+    return deleted

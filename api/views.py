@@ -24,7 +24,7 @@ from rest_framework.views import APIView
 from cases import selectors as case_selectors
 from cases import services as case_services
 from cases.forms import FilterForm
-from cases.models import Case, Channel
+from cases.models import Case, CaseActivity, Channel
 from contracts import selectors as contract_selectors
 from contracts.models import Installation, TechnicalContact
 from escalation.selectors import customer_entitlement
@@ -286,6 +286,19 @@ class CaseListView(ApiView):
             q=cleaned.get("q") or "",
             sort=pagination.ORDER,
         )
+
+
+def replay_answer(request: Request, *, status: int, kept: dict[str, Any]) -> Response:
+    """The answer to a write sent again (api.idempotency): what it wrote, read as it is now."""
+    if "case" in kept:
+        case = _case_or_404(kept["case"])
+        response = Response(_detail(case), status=status)
+        response["Location"] = request.build_absolute_uri(f"{request.path}{case.number}/")
+        return response
+    if "activity" in kept:
+        activity = CaseActivity.objects.select_related("author").get(pk=kept["activity"])
+        return Response(ActivitySerializer(activity).data, status=status)
+    return Response(kept, status=status)
 
 
 class CaseDetailView(ApiView):

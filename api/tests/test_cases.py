@@ -289,3 +289,19 @@ def test_a_refusal_keeps_its_answer_and_invalid_input_leaves_the_key_free(writer
     assert invalid.status_code == 400
     fixed = writer.post(CASES, _request(setup), HTTP_IDEMPOTENCY_KEY="crm-ticket-2")
     assert fixed.status_code == 201 and "Idempotent-Replayed" not in fixed
+
+
+def test_kept_answers_hold_no_personal_data_and_are_pruned_after_a_week(writer, clock, settings) -> None:
+    from api.models import ApiWrite
+    from sma.celery import app
+
+    setup = customer_setup()
+    first = writer.post(CASES, _request(setup), HTTP_IDEMPOTENCY_KEY="crm-ticket-9")
+    kept = ApiWrite.objects.get()
+    assert kept.response == {"case": first.json()["number"]}  # no name or e-mail of the contact
+    app.loader.import_default_modules()  # what the worker does: discover every app's tasks
+    task = app.tasks[settings.CELERY_BEAT_SCHEDULE["prune-api-writes"]["task"]]
+    assert task.delay().get() == 0
+    clock.shift(timedelta(days=8))
+    assert task.delay().get() == 1
+    assert not ApiWrite.objects.exists()

@@ -282,6 +282,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cases.tasks.prune_form_submissions",
         "schedule": crontab(minute=45, hour=3),
     },
+    "prune-api-writes": {
+        "task": "api.tasks.prune_api_writes",
+        "schedule": crontab(minute=50, hour=3),
+    },
     "refresh-report-snapshots": {
         "task": "reports.tasks.refresh_period_snapshots",
         "schedule": crontab(minute=5, hour=0),
