@@ -7,7 +7,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
@@ -17,6 +17,7 @@ from warranty import certificate_selectors as warranty_selectors
 from warranty.codes import code_grouped
 from warranty.document import long_date
 from warranty.models import Certificate
+from warranty.pdf import certificate_pdf_open
 
 from . import selectors_certificates as selectors
 from .access import contact_required
@@ -63,12 +64,8 @@ def _company_certificate(view: Callable[..., HttpResponseBase]) -> Callable[...,
 @_company_certificate
 def certificate_download(request: HttpRequest, certificate: Certificate) -> HttpResponseBase:
     """The certificate's PDF, always as a download."""
-    try:
-        handle = certificate.pdf.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
     response = FileResponse(
-        handle,
+        certificate_pdf_open(certificate),
         as_attachment=True,
         filename=f"certificado-{certificate.number}.pdf",
         content_type="application/pdf",

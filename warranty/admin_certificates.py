@@ -26,7 +26,7 @@ from . import certificate_selectors as selectors
 from . import services
 from .codes import code_grouped
 from .models import Certificate, CertificateBatch, CertificateEvent
-from .pdf import verification_url
+from .pdf import certificate_pdf_open, verification_url
 
 CONFIRM = "admin/warranty/certificate/confirm.html"
 STATUS_LABELS = {
@@ -40,7 +40,7 @@ STATUS_LABELS = {
 def certificate_download(certificate: Certificate) -> FileResponse:
     """The certificate's PDF as a download (the file is read through the storage API)."""
     response = FileResponse(
-        certificate.pdf.open("rb"),
+        certificate_pdf_open(certificate),
         as_attachment=True,
         filename=f"certificado-{certificate.number}.pdf",
         content_type="application/pdf",

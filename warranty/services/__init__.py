@@ -8,9 +8,11 @@ from .certificates import (
     certificate_batch_run,
     certificate_batch_start,
     certificate_issue,
+    certificate_pdf_store,
     certificate_reissue,
     certificate_revoke,
     certificates_issue_bulk,
+    certificates_store_missing_pdfs,
     issuer_name,
 )
 from .maintenance import maintenance_quota, maintenance_request
@@ -26,9 +28,11 @@ __all__ = [
     "certificate_batch_run",
     "certificate_batch_start",
     "certificate_issue",
+    "certificate_pdf_store",
     "certificate_reissue",
     "certificate_revoke",
     "certificates_issue_bulk",
+    "certificates_store_missing_pdfs",
     "issuer_name",
     "maintenance_quota",
     "maintenance_request",

@@ -4,6 +4,7 @@ each change audited in a CertificateEvent with who and when."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -19,10 +20,10 @@ from contracts.models import Customer, Installation
 
 from .. import certificate_selectors as selectors
 from ..codes import code_new
-from ..document import conditions, duration_text, product_version
+from ..document import conditions, product_version
 from ..models import Certificate, CertificateBatch, CertificateEvent
 from ..numbering import allocate_certificate_number
-from ..pdf import certificate_pdf
+from ..pdf import certificate_pdf_of, pdf_renderer, printed_of
 
 
 class CertificateError(ValidationError):
@@ -40,9 +41,13 @@ def _event(
 
 
 @transaction.atomic
-def certificate_issue(*, installation: Installation, actor: User, now: datetime | None = None) -> Certificate:
+def certificate_issue(
+    *, installation: Installation, actor: User, now: datetime | None = None, render: bool = True
+) -> Certificate:
     """Issue the installation's certificate under the contract in force that covers it. A current
-    certificate of the installation is replaced (it then verifies as replaced) and kept."""
+    certificate of the installation is replaced (it then verifies as replaced) and kept. The PDF is
+    rendered from what the certificate keeps as printed; ``render=False`` leaves that to the caller
+    (a bulk issue renders in worker processes and stores it with ``certificate_pdf_store``)."""
     now = now or timezone.now()
     installation = (
         Installation.objects.select_for_update().select_related("customer", "product").get(pk=installation.pk)
@@ -73,14 +78,6 @@ def certificate_issue(*, installation: Installation, actor: User, now: datetime 
         "end_date": contract.end_date,
     }
     printed_conditions = conditions(contract)
-    pdf = certificate_pdf(
-        number=number,
-        code=code,
-        fields={**fields, "duration": duration_text(contract.start_date, contract.end_date)},
-        conditions=printed_conditions,
-        issued_at=now,
-        issuer_name=issuer_name(actor),
-    )
     certificate = Certificate(
         number=number,
         installation=installation,
@@ -94,7 +91,8 @@ def certificate_issue(*, installation: Installation, actor: User, now: datetime 
         replaces=previous,
         **fields,
     )
-    certificate.pdf.save(f"{number}.pdf", ContentFile(pdf), save=False)
+    if render:
+        certificate.pdf.save(f"{number}.pdf", ContentFile(certificate_pdf_of(certificate)), save=False)
     certificate.save()
     _event(certificate=certificate, action=CertificateEvent.Action.ISSUED, actor=actor, at=now)
     if previous is not None:
@@ -150,31 +148,113 @@ class BulkResult:
     failed: list[tuple[Installation, str]] = field(default_factory=list)
 
 
+def certificate_pdf_store(*, certificate: Certificate, data: bytes | None = None) -> Certificate:
+    """Store the PDF of a certificate that has none (rendered from its row unless given): the file
+    first, then the row points at it, only if it still has none (a second store changes nothing)."""
+    if data is None:
+        data = certificate_pdf_of(certificate)
+    name = certificate.pdf.storage.save(
+        certificate.pdf.field.generate_filename(certificate, f"{certificate.number}.pdf"), ContentFile(data)
+    )
+    if Certificate.objects.filter(pk=certificate.pk, pdf="").update(pdf=name):
+        certificate.pdf.name = name
+    else:
+        certificate.pdf.storage.delete(name)
+        certificate.refresh_from_db(fields=["pdf"])
+    return certificate
+
+
 def certificates_issue_bulk(
     *,
     actor: User,
     customer: Customer | None = None,
     now: datetime | None = None,
     on_progress: Callable[[Certificate | None, str], None] | None = None,
+    jobs: int = 1,
 ) -> BulkResult:
     """Issue the certificates still owed (see ``selectors.installations_to_certify``), each in its
     own transaction: a refusal or a failure of one leaves the others issued. ``on_progress`` is
-    called after each (the certificate, or None and the error)."""
+    called after each (the certificate, or None and the error).
+
+    With ``jobs`` > 1 the PDFs are rendered in that many worker processes while the certificates
+    are numbered here one after the other (numbers stay consecutive, without gaps): each
+    certificate is committed first and its PDF stored as soon as a worker gives it back. A
+    certificate left without its PDF (the run stopped in between) is still downloadable (rendered
+    from its row) and gets its file at the next bulk issue."""
     now = now or timezone.now()
     result = BulkResult()
+    certificates_store_missing_pdfs(customer=customer)
     pending = list(selectors.installations_to_certify(on=timezone.localdate(now), customer=customer))
-    for installation in pending:
+    if jobs <= 1:
+        for installation in pending:
+            try:
+                certificate = certificate_issue(installation=installation, actor=actor, now=now)
+            except CertificateError as error:
+                _refused(result, installation, error.messages[0], on_progress)
+                continue
+            _issued(result, certificate, on_progress)
+        return result
+
+    queue: list[tuple[Certificate, Future[bytes]]] = []
+
+    def store(certificate: Certificate, future: Future[bytes]) -> None:
         try:
-            certificate = certificate_issue(installation=installation, actor=actor, now=now)
-        except CertificateError as error:
-            result.failed.append((installation, error.messages[0]))
-            if on_progress:
-                on_progress(None, error.messages[0])
-            continue
-        result.issued.append(certificate)
-        if on_progress:
-            on_progress(certificate, "")
+            certificate_pdf_store(certificate=certificate, data=future.result())
+        except Exception as error:  # the row stays: its PDF is rendered on download
+            message = _("%(number)s was issued but its PDF could not be rendered: %(error)s") % {
+                "number": certificate.number,
+                "error": error,
+            }
+            _refused(result, certificate.installation, message, on_progress)
+            return
+        _issued(result, certificate, on_progress)
+
+    with pdf_renderer(jobs) as renderer:
+        for installation in pending:
+            try:
+                certificate = certificate_issue(installation=installation, actor=actor, now=now, render=False)
+            except CertificateError as error:
+                _refused(result, installation, error.messages[0], on_progress)
+                continue
+            queue.append((certificate, renderer.submit(printed_of(certificate))))
+            while queue and queue[0][1].done():
+                store(*queue.pop(0))
+        while queue:
+            store(*queue.pop(0))
     return result
+
+
+def certificates_store_missing_pdfs(*, customer: Customer | None = None) -> int:
+    """Store the PDF of every certificate left without one (a bulk issue stopped before storing
+    it); how many."""
+    missing = Certificate.objects.filter(pdf="")
+    if customer is not None:
+        missing = missing.filter(customer=customer)
+    count = 0
+    for certificate in missing.order_by("pk"):
+        certificate_pdf_store(certificate=certificate)
+        count += 1
+    return count
+
+
+Progress = Callable[[Certificate | None, str], None]
+
+
+def _issued(result: BulkResult, certificate: Certificate, on_progress: Progress | None) -> None:
+    result.issued.append(certificate)
+    if on_progress:
+        on_progress(certificate, "")
+
+
+def _refused(
+    result: BulkResult,
+    installation: Installation,
+    message: str,
+    on_progress: Progress | None,
+) -> None:
+    result.failed.append((installation, message))
+    if on_progress:
+        on_progress(None, message)
 
 
 @transaction.atomic

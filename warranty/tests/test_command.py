@@ -4,6 +4,7 @@ number and verification code. Also the bulk timing: 100 certificates."""
 from __future__ import annotations
 
 import re
+import resource
 import time
 from io import StringIO
 
@@ -57,13 +58,19 @@ def test_one_hundred_certificates_are_issued_in_bulk_within_30_seconds(issuer) -
         installations = [InstallationFactory(customer=customer, product=p) for p in products]
         SupportContractFactory(customer=customer, installations=installations)
     out = StringIO()
-    started, cpu_started = time.perf_counter(), time.process_time()
-    call_command("issue_certificates", "--for-real", stdout=out)
-    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu_started
-    print(f"100 certificates issued in {elapsed:.1f} s ({cpu:.1f} s of CPU)")
+    started, cpu_started = time.perf_counter(), _cpu()
+    call_command("issue_certificates", "--for-real", "--jobs", "2", stdout=out)
+    elapsed, cpu = time.perf_counter() - started, _cpu() - cpu_started
+    print(f"100 certificates issued in {elapsed:.1f} s ({cpu:.1f} s of CPU, 2 rendering workers)")
     assert sum(1 for line in out.getvalue().splitlines() if LINE.match(line)) == 100
-    assert Certificate.objects.count() == 100
+    assert "100 certificate(s) issued, 0 refused in " in out.getvalue()
+    assert Certificate.objects.count() == 100 and not Certificate.objects.filter(pdf="").exists()
     assert len(set(Certificate.objects.values_list("code", flat=True))) == 100
-    # The bound is on this process's CPU time (rendering the PDFs): the wall time also counts what
-    # other processes take from the machine's cores (measured with `time` in the README).
+    # The bound is on the CPU time of this process and its rendering workers: the wall time also
+    # counts what other processes take from the machine's cores (measured with `time` in the README).
     assert cpu <= 30
+
+
+def _cpu() -> float:
+    own, workers = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + workers.ru_utime + workers.ru_stime

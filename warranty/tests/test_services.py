@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import io
 from datetime import date, datetime
 
 import pytest
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.urls import reverse
+from pypdf import PdfReader
 
 from contracts.models import Customer
 from contracts.tests.clock import BOGOTA
 from contracts.tests.factories import CustomerFactory, InstallationFactory, SupportContractFactory
 from warranty import certificate_selectors as selectors
 from warranty import services
+from warranty.codes import code_grouped
 from warranty.models import Certificate, CertificateBatch, CertificateEvent
 
 from .certificate_factories import covered_installation
@@ -161,3 +165,41 @@ def test_a_batch_from_the_admin_runs_as_a_task_and_counts_its_progress(
     # a second delivery of the same task does nothing
     assert services.certificate_batch_run(batch_id=batch.pk).done == 3
     assert Certificate.objects.filter(customer=customer).count() == 3
+
+
+def test_bulk_with_worker_processes_numbers_in_order_and_stores_every_pdf(issuer) -> None:
+    customer = CustomerFactory()
+    covered = [covered_installation(customer=customer, product=f"CT{n}") for n in range(5)]
+    seen: list[str] = []
+    result = services.certificates_issue_bulk(
+        actor=issuer, jobs=2, on_progress=lambda certificate, error: seen.append(certificate.number)
+    )
+    assert not result.failed
+    assert seen == [f"CS-2026-{n:05d}" for n in range(1, 6)]  # consecutive, reported in order
+    assert sorted(c.installation_id for c in result.issued) == sorted(i.pk for i in covered)
+    for certificate in Certificate.objects.all():
+        with certificate.pdf.open("rb") as handle:
+            text = PdfReader(handle).pages[0].extract_text()
+        assert certificate.number in text and code_grouped(certificate.code) in text
+    assert CertificateEvent.objects.filter(action="issued").count() == 5
+
+
+def test_a_certificate_left_without_its_pdf_downloads_anyway_and_gets_it_at_the_next_bulk(
+    issuer, admin_client
+) -> None:
+    customer = CustomerFactory()
+    installation = covered_installation(customer=customer)
+    certificate = services.certificate_issue(installation=installation, actor=issuer, render=False)
+    assert not certificate.pdf  # as after a bulk issue stopped between the row and its file
+    response = admin_client.get(reverse("admin:warranty_certificate_pdf", args=[certificate.pk]))
+    body = b"".join(response.streaming_content)
+    assert response.status_code == 200 and body.startswith(b"%PDF-")
+    assert certificate.number in PdfReader(io.BytesIO(body)).pages[0].extract_text()
+    certificate.refresh_from_db()
+    assert not certificate.pdf  # a download changes nothing
+    assert not services.certificates_issue_bulk(actor=issuer, customer=customer).issued
+    certificate.refresh_from_db()
+    assert certificate.pdf and default_storage.exists(certificate.pdf.name)
+    # storing it again changes nothing
+    name = certificate.pdf.name
+    assert services.certificate_pdf_store(certificate=certificate, data=b"%PDF-other").pdf.name == name

@@ -4,6 +4,9 @@ certificate with its number and its verification code."""
 
 from __future__ import annotations
 
+import os
+import resource
+import time
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -24,6 +27,13 @@ class Command(BaseCommand):
         parser.add_argument("--customer", metavar="NUMBER", help="only this customer (its customer number)")
         parser.add_argument(
             "--by", metavar="USERNAME", help="who issues them (default: the first active superuser)"
+        )
+        parser.add_argument(
+            "--jobs",
+            type=int,
+            default=os.cpu_count() or 1,
+            metavar="N",
+            help="worker processes rendering the PDFs (default: the machine's cores; 1: render here)",
         )
         parser.add_argument("--for-real", action="store_true", help="issue (default: dry run)")
 
@@ -52,8 +62,17 @@ class Command(BaseCommand):
             else:
                 self.stderr.write(f"  not issued: {error}")
 
-        result = services.certificates_issue_bulk(actor=actor, customer=customer, on_progress=report)
-        self.stdout.write(f"{len(result.issued)} certificate(s) issued, {len(result.failed)} refused.")
+        jobs = max(1, options["jobs"])
+        started, own_started, workers_started = time.perf_counter(), *_cpu_seconds()
+        result = services.certificates_issue_bulk(
+            actor=actor, customer=customer, on_progress=report, jobs=jobs
+        )
+        own, workers = _cpu_seconds()
+        self.stdout.write(
+            f"{len(result.issued)} certificate(s) issued, {len(result.failed)} refused "
+            f"in {time.perf_counter() - started:.1f} s; CPU {own - own_started:.1f} s here"
+            + (f" + {workers - workers_started:.1f} s in {jobs} rendering workers." if jobs > 1 else ".")
+        )
 
     def _actor(self, username: str | None) -> Any:
         users = get_user_model().objects.filter(is_active=True)
@@ -65,3 +84,10 @@ class Command(BaseCommand):
         if actor is None:
             raise CommandError("Nobody to issue as: pass --by USERNAME (an active user).")
         return actor
+
+
+def _cpu_seconds() -> tuple[float, float]:
+    """CPU seconds of this process, and of the rendering workers it waited for."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime, workers.ru_utime + workers.ru_stime
