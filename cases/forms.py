@@ -341,7 +341,10 @@ class SolutionForm(StyledForm):
 
 
 class CloseForm(StyledForm):
-    reason = forms.ChoiceField(label=_("Reason"), choices=CloseReason.choices)
+    # "Cancelled" is only a preventive maintenance's, through its own cancel form.
+    reason = forms.ChoiceField(
+        label=_("Reason"), choices=[c for c in CloseReason.choices if c[0] != CloseReason.CANCELLED]
+    )
     note = forms.CharField(
         label=_("Note"),
         required=False,

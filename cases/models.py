@@ -115,6 +115,8 @@ class CloseReason(models.TextChoices):
     NO_CONTRACT = "no_contract", _("No contract in force")
     UNSUPPORTED = "unsupported", _("Product obsolete or unsupported")
     DUPLICATE = "duplicate", _("Duplicate of another case")
+    # Only a preventive maintenance cancelled before it took place (warranty's maintenance_cancel).
+    CANCELLED = "cancelled", _("Cancelled before it took place")
 
 
 class SolutionKind(models.TextChoices):

@@ -38,6 +38,14 @@ def warranty_page(*, customer: Customer, today: date) -> WarrantyPage:
     )
 
 
+def company_maintenance_or_404(*, customer: Customer, pk: int) -> PreventiveMaintenance:
+    company = PreventiveMaintenance.objects.filter(contract__customer=customer)
+    maintenance = company.filter(pk=pk).select_related("case").first()
+    if maintenance is None:
+        raise Http404
+    return maintenance
+
+
 def company_asset_or_404(*, customer: Customer, pk: int) -> tuple[HardwareAsset, list[Rma]]:
     asset = (
         HardwareAsset.objects.filter(customer=customer, pk=pk).select_related("installation__product").first()

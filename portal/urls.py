@@ -36,6 +36,11 @@ urlpatterns = [
     path("garantia/", views_warranty.warranty, name="warranty"),
     path("garantia/equipos/<int:pk>/", views_warranty.asset, name="warranty_asset"),
     path("garantia/mantenimiento/", views_warranty.maintenance_new, name="warranty_maintenance"),
+    path(
+        "garantia/mantenimiento/<int:pk>/cancelar/",
+        views_warranty.maintenance_cancel,
+        name="warranty_maintenance_cancel",
+    ),
     # Reached from e-mails without signing in: the link's token is the credential.
     path("novedades/baja/<str:token>/", views_news.news_unsubscribe, name="news_unsubscribe"),
     path("encuesta/gracias/", views_survey.survey_thanks, name="survey_thanks"),

@@ -18,12 +18,13 @@ from cases.idempotency import idempotent
 from cases.models import Channel
 from contracts.actors import request_actor
 from contracts.models import SupportContract
-from warranty.maintenance_forms import MaintenanceRequestForm
+from warranty.maintenance_forms import MaintenanceCancelForm, MaintenanceRequestForm
 from warranty.models.assets import WarrantyState
+from warranty.services import maintenance_cancel as maintenance_cancel_service
 from warranty.services import maintenance_request
 
 from .access import contact_required
-from .selectors_warranty import company_asset_or_404, warranty_page
+from .selectors_warranty import company_asset_or_404, company_maintenance_or_404, warranty_page
 
 
 def _form(contact: Any, page: Any, data: Any = None) -> MaintenanceRequestForm:
@@ -41,7 +42,13 @@ def _page(
     return render(
         request,
         "portal/warranty.html",
-        {"page": page, "contact": contact, "states": WarrantyState, "form": form or _form(contact, page)},
+        {
+            "page": page,
+            "contact": contact,
+            "states": WarrantyState,
+            "form": form or _form(contact, page),
+            "now": timezone.now(),
+        },
         status=status,
     )
 
@@ -98,3 +105,33 @@ def maintenance_new(request: HttpRequest) -> HttpResponse:
             )
             return redirect("portal:case_detail", number=maintenance.case.number)
     return _page(request, form, status=400)
+
+
+@contact_required
+@idempotent
+def maintenance_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """A contact cancels one of the company's maintenances before it takes place; another company's
+    is not found, whatever the method (404 before 405; a 404 rolls the form token's claim back)."""
+    contact = request.contact  # type: ignore[attr-defined]
+    maintenance = company_maintenance_or_404(customer=contact.customer, pk=pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = MaintenanceCancelForm(request.POST, prefix=f"cancel-{maintenance.pk}")
+    if form.is_valid():
+        try:
+            maintenance_cancel_service(
+                maintenance=maintenance, actor=request_actor(request), reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(
+                request,
+                _("Maintenance %(number)s cancelled; it no longer counts against the quota.")
+                % {"number": maintenance.case.number},
+            )
+            return redirect("portal:warranty")
+    else:
+        messages.error(request, _("Say why the maintenance is cancelled."))
+    return _page(request, status=400)

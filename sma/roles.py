@@ -49,7 +49,7 @@ _WARRANTY_WORK: dict[tuple[str, str], tuple[str, ...]] = {
     ("warranty", "rma"): (VIEW, ADD, CHANGE),
     ("warranty", "rmastep"): (VIEW,),
     ("warranty", "rmaalert"): (VIEW,),
-    ("warranty", "preventivemaintenance"): (VIEW, ADD),
+    ("warranty", "preventivemaintenance"): (VIEW, ADD, CHANGE),  # change: cancel one still to come
     ("warranty", "maintenanceterms"): (VIEW,),
     ("warranty", "softwareupdate"): (VIEW, ADD),
 }

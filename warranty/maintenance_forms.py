@@ -1,4 +1,4 @@
-"""The desk's form to schedule a preventive maintenance for a customer."""
+"""The forms to schedule a preventive maintenance for a customer and to cancel one (desk and portal)."""
 
 from __future__ import annotations
 
@@ -45,3 +45,7 @@ class MaintenanceRequestForm(StyledForm):
     def scheduled_for(self) -> datetime:
         data = self.cleaned_data
         return timezone.make_aware(datetime.combine(data["day"], data["start"]))
+
+
+class MaintenanceCancelForm(StyledForm):
+    reason = forms.CharField(label=_("Why is it cancelled?"), max_length=500)

@@ -9,8 +9,9 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -21,8 +22,9 @@ from contracts.actors import request_actor
 from contracts.models import Customer
 from contracts.selectors import contracts_in_force
 
-from .maintenance_forms import MaintenanceRequestForm
+from .maintenance_forms import MaintenanceCancelForm, MaintenanceRequestForm
 from .models import PreventiveMaintenance
+from .services.maintenance import maintenance_cancel as maintenance_cancel_service
 from .services.maintenance import maintenance_quota, maintenance_request
 
 view_required = permission_required("warranty.view_preventivemaintenance", raise_exception=True)
@@ -43,9 +45,11 @@ def _context(
     context["quotas"] = [(c, maintenance_quota(contract=c, day=today)) for c in contracts]
     context["maintenances"] = list(
         PreventiveMaintenance.objects.filter(contract__customer=customer)
-        .select_related("case", "contract", "installation__product")
+        .select_related("case", "contract", "installation__product", "cancelled_by")
         .order_by("-scheduled_for")[:50]
     )
+    context["now"] = timezone.now()
+    context["can_cancel"] = request.user.has_perm("warranty.change_preventivemaintenance")
     if request.user.has_perm("warranty.add_preventivemaintenance"):
         context["form"] = form or MaintenanceRequestForm(
             contracts=contracts, customer_id=customer.pk, prefix="pm"
@@ -98,3 +102,34 @@ def maintenance_new(request: HttpRequest, customer_id: int) -> HttpResponse:
     else:
         messages.error(request, _("The maintenance was not scheduled; see the errors below."))
     return render(request, "warranty/maintenance_list.html", _context(request, customer, form), status=400)
+
+
+@login_required
+@permission_required("warranty.change_preventivemaintenance", raise_exception=True)
+@require_POST
+@idempotent
+def maintenance_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """Cancel a maintenance still to come (its quota is freed; its case closed as cancelled)."""
+    maintenance = PreventiveMaintenance.objects.filter(pk=pk).select_related("contract__customer").first()
+    if maintenance is None:
+        raise Http404
+    customer = maintenance.contract.customer
+    form = MaintenanceCancelForm(request.POST, prefix=f"cancel-{pk}")
+    if form.is_valid():
+        try:
+            maintenance_cancel_service(
+                maintenance=maintenance, actor=request_actor(request), reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(
+                request,
+                _("Maintenance %(number)s cancelled; it no longer counts against the quota.")
+                % {"number": maintenance.case.number},
+            )
+            return redirect(f"{reverse('warranty:maintenance_list')}?customer={customer.pk}")
+    else:
+        messages.error(request, _("Say why the maintenance is cancelled."))
+    return render(request, "warranty/maintenance_list.html", _context(request, customer), status=400)

@@ -14,6 +14,11 @@ urlpatterns = [
         maintenance_views.maintenance_new,
         name="maintenance_new",
     ),
+    path(
+        "garantias/mantenimientos/<int:pk>/cancelar/",
+        maintenance_views.maintenance_cancel,
+        name="maintenance_cancel",
+    ),
     path("garantias/rma/<int:pk>/plazo/", views.rma_countdown, name="rma_countdown"),
     path("garantias/rma/<int:pk>/<slug:step>/", views.rma_step, name="rma_step"),
     path("casos/<case_number:number>/garantia/", views.case_rma, name="case_rma"),

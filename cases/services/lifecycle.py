@@ -23,6 +23,7 @@ from ..models import (
     ActivityKind,
     Case,
     CaseActivity,
+    CaseKind,
     CaseStatus,
     CloseReason,
     OnsiteVisitAuthorization,
@@ -278,6 +279,8 @@ def case_close(
             _("Propose a solution first: a case closes on a solution the customer accepted."),
             code="no_solution",
         )
+    if reason == CloseReason.CANCELLED and case.kind != CaseKind.PREVENTIVE_MAINTENANCE:
+        raise CaseError(_("Only a preventive maintenance is closed as cancelled."), code="bad_reason")
     if reason == CloseReason.DUPLICATE:
         if duplicate_of is None or duplicate_of.pk == case.pk:
             raise CaseError(_("Give the case this one duplicates."), code="no_original")
@@ -298,7 +301,7 @@ def case_close(
         body=note.strip(),
         data={"reason": reason, "duplicate_of": duplicate_of.number if duplicate_of else None},
     )
-    if reason != CloseReason.DUPLICATE:
+    if reason not in (CloseReason.DUPLICATE, CloseReason.CANCELLED):
         # The survey is owed once per closure; the unique closure link makes a retry harmless.
         SurveyOwed.objects.get_or_create(
             closure=closure,

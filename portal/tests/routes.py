@@ -189,6 +189,21 @@ ROUTES: list[Route] = [
         method="post",
         data=lambda w: {"pm-day": "2026-12-03"},
     ),
+    # (the company's own maintenance: portal/tests/test_warranty.py, B's contact included)
+    Route(
+        "portal maintenance cancel, no such maintenance",
+        lambda w: reverse("portal:warranty_maintenance_cancel", args=[987654]),
+        PORTAL_NOBODY,
+        method="post",
+        data=lambda w: {"cancel-987654-reason": "x"},
+    ),
+    Route(
+        "desk maintenance cancel",
+        lambda w: reverse("warranty:maintenance_cancel", args=[987654]),
+        expect(302, 404, 404, 404, 404, 404),
+        method="post",
+        data=lambda w: {"cancel-987654-reason": "x"},
+    ),
     # --- links from e-mails: the token is the credential, whoever is signed in ------------------
     Route(
         "survey with an unknown token",

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from cases.idempotency import TOKEN_FIELD, form_token_new
 from cases.models import CaseKind, Channel
+from cases.tests.double_submit import assert_forms_are_idempotent
 from warranty.models import PreventiveMaintenance
 from warranty.tests.factories import HardwareAssetFactory
 
@@ -62,3 +63,39 @@ def test_a_contact_requests_a_preventive_maintenance(client, world: World) -> No
         {**data, "pm-day": "2026-12-04", TOKEN_FIELD: form_token_new()},
     )
     assert too_soon.status_code == 400 and "al menos 8 días de antelación" in too_soon.content.decode()
+
+
+def test_a_contact_cancels_a_maintenance_before_it_happens_and_never_another_companys(
+    client, world: World
+) -> None:
+    client.force_login(world.a1.user)
+    contract = world.case_a.contract
+    client.post(
+        reverse("portal:warranty_maintenance"),
+        {
+            "pm-contract": contract.pk,
+            "pm-installation": world.case_a.installation_id,
+            "pm-day": "2026-12-10",
+            "pm-start": "09:00",
+            TOKEN_FIELD: form_token_new(),
+        },
+    )
+    maintenance = PreventiveMaintenance.objects.get()
+    page = client.get(reverse("portal:warranty")).content.decode()
+    assert "1 de 2 usados" in page and "Cancelar el mantenimiento" in page
+    assert_forms_are_idempotent(page, reverse("portal:warranty"))
+    url = reverse("portal:warranty_maintenance_cancel", args=[maintenance.pk])
+    data = {f"cancel-{maintenance.pk}-reason": "Cambio de fecha", TOKEN_FIELD: form_token_new()}
+    # a contact of another company: not found, nothing cancelled
+    client.force_login(world.b1.user)
+    assert client.post(url, data).status_code == 404
+    maintenance.refresh_from_db()
+    assert maintenance.cancelled_at is None
+    client.force_login(world.a2.user)  # any contact of the company may cancel it
+    assert client.get(url).status_code == 405
+    response = client.post(url, data)
+    assert response.status_code == 302 and response["Location"] == reverse("portal:warranty")
+    maintenance.refresh_from_db()
+    assert maintenance.cancelled_by == world.a2.user and maintenance.cancel_reason == "Cambio de fecha"
+    page = client.get(reverse("portal:warranty")).content.decode()
+    assert "0 de 2 usados" in page and "cancelado" in page and "Cancelar el mantenimiento" not in page

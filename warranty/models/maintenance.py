@@ -77,6 +77,18 @@ class PreventiveMaintenance(models.Model):
         verbose_name=_("recorded by"),
     )
     requested_at = models.DateTimeField(_("requested at"))
+    # Cancelled before it took place (by an engineer on the desk or a contact in the portal): it no
+    # longer counts against the quota; who, when and why are kept (its case is closed as cancelled).
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("cancelled by"),
+    )
+    cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
 
     class Meta:
         verbose_name = _("preventive maintenance")

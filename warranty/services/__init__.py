@@ -15,7 +15,7 @@ from .certificates import (
     certificates_store_missing_pdfs,
     issuer_name,
 )
-from .maintenance import maintenance_quota, maintenance_request
+from .maintenance import maintenance_cancel, maintenance_quota, maintenance_request
 from .rma import rma_advance, rma_open
 from .updates import software_update_apply
 from .watch import rma_deadline_sweep
@@ -34,6 +34,7 @@ __all__ = [
     "certificates_issue_bulk",
     "certificates_store_missing_pdfs",
     "issuer_name",
+    "maintenance_cancel",
     "maintenance_quota",
     "maintenance_request",
     "rma_advance",

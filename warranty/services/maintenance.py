@@ -1,7 +1,8 @@
 """Preventive maintenance requests: each becomes a case of kind "preventive maintenance", within
 the contract year's quota (the contract's number plus the extras its conditions grant), at least
 eight calendar days ahead, inside the office calendar (or 24x7 when the conditions grant extended
-hours). The portal calls this same service for a contact's request."""
+hours). The portal calls this same service for a contact's request, and ``maintenance_cancel`` when
+a contact cancels one before it takes place."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cases import services as case_services
-from cases.models import Case, CaseKind, Channel
+from cases.models import Case, CaseKind, Channel, CloseReason
 from contracts import business_time, sla
 from contracts.models import Installation, SupportContract, TechnicalContact
 
@@ -70,7 +71,9 @@ def maintenance_quota(*, contract: SupportContract, day: date) -> Quota:
     number, starts, ends = support_year_of(contract, day)
     terms = MaintenanceTerms.objects.filter(contract=contract).first()
     entitled = contract.preventive_maintenances_per_year + (terms.extra_per_year if terms else 0)
-    used = PreventiveMaintenance.objects.filter(contract=contract, support_year=number).count()
+    used = PreventiveMaintenance.objects.filter(
+        contract=contract, support_year=number, cancelled_at__isnull=True
+    ).count()
     return Quota(support_year=number, starts=starts, ends=ends, used=used, entitled=entitled)
 
 
@@ -210,3 +213,56 @@ def maintenance_request(
         recorded_by=actor if actor is not None and actor.is_authenticated and actor.is_staff else None,
         requested_at=now,
     )
+
+
+@transaction.atomic
+def maintenance_cancel(
+    *, maintenance: PreventiveMaintenance, actor: User, reason: str, now: datetime | None = None
+) -> PreventiveMaintenance:
+    """Cancel a preventive maintenance before it takes place: by the engineer on the desk or by a
+    contact of the company in the portal (``actor`` is their account). It stops counting against the
+    quota of its support year; who, when and why are kept on it, and its case is closed as cancelled
+    with that said on the case's timeline (the customer is e-mailed as for any closure)."""
+    now = now or timezone.now()
+    reason = " ".join(reason.split())
+    if not reason:
+        raise WarrantyError(_("Say why the maintenance is cancelled."), code="no_reason")
+    maintenance = (
+        PreventiveMaintenance.objects.select_for_update(of=("self",))
+        .select_related("case", "contract")
+        .get(pk=maintenance.pk)
+    )
+    if maintenance.cancelled_at is not None:
+        raise WarrantyError(
+            _("This maintenance was already cancelled on %(when)s.")
+            % {"when": _when(maintenance.cancelled_at)},
+            code="already_cancelled",
+        )
+    if now >= maintenance.scheduled_for:
+        raise WarrantyError(
+            _(
+                "The maintenance scheduled for %(when)s has already taken place or begun: only one still "
+                "to come can be cancelled."
+            )
+            % {"when": _when(maintenance.scheduled_for)},
+            code="too_late",
+        )
+    maintenance.cancelled_at, maintenance.cancelled_by, maintenance.cancel_reason = now, actor, reason
+    maintenance.save(update_fields=["cancelled_at", "cancelled_by", "cancel_reason"])
+    day = timezone.localdate(maintenance.scheduled_for)
+    quota = maintenance_quota(contract=maintenance.contract, day=day)
+    note = _(
+        "Preventive maintenance of %(when)s cancelled: %(reason)s. It no longer counts against the quota "
+        "of support year %(year)d (%(used)d of %(entitled)d used)."
+    ) % {
+        "when": _when(maintenance.scheduled_for),
+        "reason": reason,
+        "year": maintenance.support_year,
+        "used": quota.used,
+        "entitled": quota.entitled,
+    }
+    if maintenance.case.is_open:
+        case_services.case_close(
+            case=maintenance.case, actor=actor, reason=CloseReason.CANCELLED, note=note, now=now
+        )
+    return maintenance

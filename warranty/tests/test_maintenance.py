@@ -7,13 +7,20 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 
-from cases.models import CaseKind
-from cases.tests.factories import customer_setup, engineer
+from cases.models import ActivityKind, CaseKind, CaseStatus, CloseReason, SurveyOwed
+from cases.services import case_close
+from cases.tests.factories import customer_setup, engineer, registered_case
 from contracts.tests.clock import BOGOTA
 from warranty.errors import WarrantyError
 from warranty.models import MaintenanceTerms, PreventiveMaintenance
-from warranty.services.maintenance import maintenance_quota, maintenance_request, support_year_of
+from warranty.services.maintenance import (
+    maintenance_cancel,
+    maintenance_quota,
+    maintenance_request,
+    support_year_of,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -126,3 +133,58 @@ def test_support_years_follow_the_contract_start(setup) -> None:
     assert support_year_of(contract, date(2026, 2, 1)) == (1, date(2026, 2, 1), date(2027, 1, 31))
     assert support_year_of(contract, date(2027, 1, 31))[0] == 1
     assert support_year_of(contract, date(2027, 2, 1)) == (2, date(2027, 2, 1), date(2028, 1, 31))
+
+
+def test_cancelling_before_it_happens_frees_the_quota_and_closes_its_case_as_cancelled(setup) -> None:
+    first = request(setup, THURSDAY)
+    request(setup, THURSDAY + timedelta(days=1))
+    who = engineer()
+    cancelled = maintenance_cancel(
+        maintenance=first, actor=who, reason="  El cliente cambia la fecha ", now=NOW + timedelta(days=1)
+    )
+    assert (cancelled.cancelled_at, cancelled.cancelled_by) == (NOW + timedelta(days=1), who)
+    assert cancelled.cancel_reason == "El cliente cambia la fecha"
+    quota = maintenance_quota(contract=setup["contract"], day=THURSDAY.date())
+    assert (quota.used, quota.entitled) == (1, 2)
+    case = cancelled.case
+    case.refresh_from_db()
+    assert (case.status, case.close_reason) == (CaseStatus.CLOSED, CloseReason.CANCELLED)
+    closure = case.activities.get(kind=ActivityKind.CLOSURE)
+    assert closure.is_public and closure.author == who
+    assert closure.body == (
+        "Mantenimiento preventivo del 10/12/2026 09:00 cancelado: El cliente cambia la fecha. Ya no cuenta "
+        "en el cupo del año de soporte 1 (1 de 2 usados)."
+    )
+    assert not SurveyOwed.objects.filter(case=case).exists()  # nothing to rate
+    # the freed place can be used again
+    request(setup, THURSDAY + timedelta(days=5))
+
+
+def test_a_maintenance_that_began_cannot_be_cancelled(setup) -> None:
+    maintenance = request(setup, THURSDAY)
+    with pytest.raises(WarrantyError) as refused:
+        maintenance_cancel(maintenance=maintenance, actor=engineer(), reason="tarde", now=THURSDAY)
+    assert refused.value.messages == [
+        "El mantenimiento programado para el 10/12/2026 09:00 ya se realizó o comenzó: solo se puede "
+        "cancelar uno que aún no ha ocurrido."
+    ]
+    maintenance.refresh_from_db()
+    assert maintenance.cancelled_at is None
+
+
+def test_cancelling_needs_a_reason_and_happens_once(setup) -> None:
+    maintenance = request(setup, THURSDAY)
+    with pytest.raises(WarrantyError) as refused:
+        maintenance_cancel(maintenance=maintenance, actor=engineer(), reason="  ", now=NOW)
+    assert refused.value.messages == ["Diga por qué se cancela el mantenimiento."]
+    maintenance_cancel(maintenance=maintenance, actor=engineer(), reason="Ya no se necesita", now=NOW)
+    with pytest.raises(WarrantyError) as again:
+        maintenance_cancel(maintenance=maintenance, actor=engineer(), reason="otra vez", now=NOW)
+    assert again.value.messages == ["Este mantenimiento ya se había cancelado el 02/12/2026 10:00."]
+
+
+def test_only_a_maintenance_case_closes_as_cancelled(setup) -> None:
+    ordinary = registered_case(setup=setup, now=NOW)
+    with pytest.raises(ValidationError) as refused:
+        case_close(case=ordinary, actor=engineer(), reason=CloseReason.CANCELLED, now=NOW)
+    assert refused.value.messages == ["Solo un mantenimiento preventivo se cierra como cancelado."]

@@ -77,3 +77,29 @@ def test_sent_twice_schedules_once(desk, setup) -> None:
     first, second = desk.post(url, data), desk.post(url, data)
     assert first.status_code == second.status_code == 302 and first["Location"] == second["Location"]
     assert PreventiveMaintenance.objects.count() == 1
+
+
+def test_the_engineer_cancels_one_still_to_come_and_the_quota_is_freed(desk, setup) -> None:
+    desk.post(reverse("warranty:maintenance_new", args=[setup["customer"].pk]), post(setup, "2026-12-10"))
+    maintenance = PreventiveMaintenance.objects.get()
+    url = f"{PAGE}?customer={setup['customer'].pk}"
+    page = desk.get(url).content.decode()
+    assert "1 de 2 usados" in page and "Cancelar el mantenimiento" in page
+    assert_forms_are_idempotent(page, url)
+    cancel = reverse("warranty:maintenance_cancel", args=[maintenance.pk])
+    empty = desk.post(cancel, {f"cancel-{maintenance.pk}-reason": "", TOKEN_FIELD: form_token_new()})
+    assert empty.status_code == 400 and "Diga por qué se cancela el mantenimiento." in empty.content.decode()
+    token = form_token_new()
+    data = {f"cancel-{maintenance.pk}-reason": "El cliente pidió otra fecha", TOKEN_FIELD: token}
+    response = desk.post(cancel, data)
+    assert response.status_code == 302 and response["Location"] == url
+    assert desk.post(cancel, data).status_code == 302  # sent twice: cancelled once
+    maintenance.refresh_from_db()
+    assert maintenance.cancel_reason == "El cliente pidió otra fecha"
+    page = desk.get(url).content.decode()
+    assert "0 de 2 usados" in page and "cancelado" in page and "El cliente pidió otra fecha" in page
+
+
+def test_contacts_and_readers_cannot_cancel(client, setup) -> None:
+    client.force_login(UserFactory())
+    assert client.post(reverse("warranty:maintenance_cancel", args=[1])).status_code == 403
