@@ -24,6 +24,7 @@ from contracts.models import (
 from contracts.selectors import contract_is_in_force
 from escalation.models import EscalationLevel
 from escalation.selectors import escalation_matrix
+from warranty.models import SoftwareUpdate
 
 
 @dataclass(frozen=True)
@@ -112,6 +113,10 @@ def company_page(*, customer: Customer, today: date) -> CompanyPage:
         contracts=rows,
         installations=Installation.objects.filter(customer=customer)
         .select_related("product")
+        .prefetch_related(
+            # the version/build history (software assurance): what each update moved it from and to
+            Prefetch("software_updates", queryset=SoftwareUpdate.objects.order_by("-scheduled_for", "-pk"))
+        )
         .order_by("product__name", "version"),
         contacts=TechnicalContact.objects.filter(customer=customer, is_active=True).order_by("full_name"),
         plan_hours=[plan_hours(p) for p in plans.values()],

@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from contracts.actors import request_actor
 from contracts.admin_audit import point_at_saved
@@ -22,6 +23,7 @@ from .models import (
     Rma,
     RmaAlert,
     RmaStep,
+    SoftwareUpdate,
 )
 from .services.assets import ASSET_FIELDS
 
@@ -142,5 +144,57 @@ class PreventiveMaintenanceAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+@admin.register(SoftwareUpdate)
+class SoftwareUpdateAdmin(admin.ModelAdmin):
+    """The installations' version/build history (software assurance). Updates are recorded on the
+    desk, on their case (``software_update_apply``); here they are read, never edited."""
+
+    list_display = (
+        "installation",
+        "customer",
+        "from_text",
+        "to_text",
+        "scheduled_for",
+        "reason",
+        "case",
+        "applied_by",
+    )
+    list_filter = ("reason",)
+    search_fields = (
+        "installation__customer__name",
+        "installation__product__name",
+        "case__number",
+        "to_version",
+        "from_version",
+    )
+    list_select_related = ("installation__customer", "installation__product", "case", "applied_by")
+    date_hierarchy = "scheduled_for"
+    ordering = ("-scheduled_for", "-id")
+
+    @admin.display(description=_("customer"), ordering="installation__customer__name")
+    def customer(self, obj: SoftwareUpdate) -> str:
+        return obj.installation.customer.name
+
+    @admin.display(description=_("version before"))
+    def from_text(self, obj: SoftwareUpdate) -> str:
+        return f"{obj.from_version} ({obj.from_build})" if obj.from_build else obj.from_version
+
+    @admin.display(description=_("version installed"))
+    def to_text(self, obj: SoftwareUpdate) -> str:
+        return f"{obj.to_version} ({obj.to_build})" if obj.to_build else obj.to_version
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return [f.name for f in SoftwareUpdate._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
 
 from . import admin_certificates  # noqa: E402,F401  (registers the certificates admin)

@@ -3,10 +3,13 @@ the escalation matrix; a contact's request to change their data waits for an adm
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 from django.urls import reverse
 
 from contracts.models import ContactChangeRequest, TechnicalContact
+from contracts.tests.clock import BOGOTA
 from contracts.tests.factories import (
     InstallationFactory,
     ProductFactory,
@@ -14,6 +17,7 @@ from contracts.tests.factories import (
     platinum_plan,
 )
 from escalation.models import EscalationContact
+from warranty.services import software_update_apply
 
 pytestmark = pytest.mark.django_db
 
@@ -93,3 +97,23 @@ def test_a_change_request_with_bad_data_is_refused(client, world) -> None:
     )
     assert page.status_code == 200
     assert not ContactChangeRequest.objects.exists()
+
+
+def test_an_installations_version_history_is_shown_to_its_company_only(client, world) -> None:
+    installation = world.case_a.installation
+    installation.version, installation.build = "8.4", "1045"
+    installation.save()
+    software_update_apply(
+        case=world.case_a,
+        actor=world.engineer,
+        to_version="8.4.1",
+        to_build="1102",
+        scheduled_for=datetime(2026, 12, 3, 9, 0, tzinfo=BOGOTA),
+        reason="solution",
+    )
+    client.force_login(world.a1.user)
+    body = client.get(reverse("portal:company")).content.decode()
+    assert "Historial de versiones" in body
+    assert "03/12/2026: 8.4 (1045) → <strong>8.4.1 (1102)</strong>" in body
+    client.force_login(world.b1.user)
+    assert "8.4.1 (1102)" not in client.get(reverse("portal:company")).content.decode()

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import pytest
+from django.urls import reverse
 
 from cases.models import ActivityKind, CaseKind
 from cases.tests.factories import customer_setup, engineer, registered_case
@@ -99,3 +100,22 @@ def test_outside_the_plans_hours_is_refused() -> None:
 def test_never_automatic_an_engineer_applies_it() -> None:
     with pytest.raises(WarrantyError, match="nunca son automáticas"):
         apply(update_case(), "8.4.1", actor=UserFactory())
+
+
+def test_the_history_is_read_in_the_admin_and_never_edited_there(client) -> None:
+    case = update_case()
+    update = apply(case, "8.4.1", "1102")
+    reader = engineer()  # staff, with the view permission of the history
+    client.force_login(reader)
+    listing = client.get(reverse("admin:warranty_softwareupdate_changelist"))
+    assert listing.status_code == 200
+    page = listing.content.decode()
+    assert "8.4 (1045)" in page and "8.4.1 (1102)" in page and case.number in page
+    detail = client.get(reverse("admin:warranty_softwareupdate_change", args=[update.pk]))
+    assert detail.status_code == 200 and 'name="to_version"' not in detail.content.decode()
+    assert client.get(reverse("admin:warranty_softwareupdate_add")).status_code == 403
+    assert client.post(
+        reverse("admin:warranty_softwareupdate_change", args=[update.pk]), {"to_version": "9.9"}
+    ).status_code == 403
+    update.refresh_from_db()
+    assert update.to_version == "8.4.1"
