@@ -19,6 +19,7 @@ from cases.models import Channel
 from contracts.actors import request_actor
 from contracts.models import SupportContract
 from warranty.maintenance_forms import MaintenanceCancelForm, MaintenanceRequestForm
+from warranty.models import MaintenanceTerms
 from warranty.models.assets import WarrantyState
 from warranty.services import maintenance_cancel as maintenance_cancel_service
 from warranty.services import maintenance_request
@@ -31,6 +32,11 @@ def _form(contact: Any, page: Any, data: Any = None) -> MaintenanceRequestForm:
     contracts = SupportContract.objects.filter(pk__in=[c.pk for c in page.contracts])
     form = MaintenanceRequestForm(data, contracts=contracts, customer_id=contact.customer_id, prefix="pm")
     del form.fields["requester"]  # the contact asks for themselves
+    # Extras only where a contract's conditions grant them (the service refuses the others anyway).
+    terms = MaintenanceTerms.objects.filter(contract__in=contracts)
+    for extra in ("onsite", "extended_hours", "cable_cleaning"):
+        if not any(getattr(t, extra) for t in terms):
+            del form.fields[extra]
     return form
 
 
@@ -91,9 +97,9 @@ def maintenance_new(request: HttpRequest) -> HttpResponse:
                 scheduled_for=form.scheduled_for(),
                 actor=request_actor(request),
                 channel=Channel.PORTAL,
-                onsite=data["onsite"],
-                extended_hours=data["extended_hours"],
-                cable_cleaning=data["cable_cleaning"],
+                onsite=data.get("onsite", False),
+                extended_hours=data.get("extended_hours", False),
+                cable_cleaning=data.get("cable_cleaning", False),
                 notes=data["notes"],
             )
         except ValidationError as error:
