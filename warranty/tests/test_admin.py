@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from cases.idempotency import TOKEN_FIELD, form_token_new
 from cases.tests.factories import staff_user
@@ -109,3 +110,35 @@ def test_engineers_see_no_issuing_and_no_revoking(client, admin_user) -> None:
     assert _post(client, reverse("admin:warranty_certificatebatch_add")).status_code == 403
     certificate.refresh_from_db()
     assert certificate.status == "current" and Certificate.objects.count() == 1
+
+
+def test_a_running_batch_counts_each_certificate_as_it_goes_and_its_page_reloads_itself(
+    admin, admin_user, monkeypatch
+) -> None:
+    from warranty.services import certificates as certificate_services
+
+    customer = CustomerFactory()
+    for product in ("CTLog", "CTVox", "CTMail"):
+        covered_installation(customer=customer, product=product)
+    batch = CertificateBatch.objects.create(
+        customer=customer, total=3, created_by=admin_user, created_at=timezone.now()
+    )
+    seen: list[tuple[str, int]] = []
+    issue = certificate_services.certificate_issue
+
+    def watched(**kwargs):
+        row = CertificateBatch.objects.get(pk=batch.pk)
+        seen.append((row.status, row.done))
+        if row.done == 1:  # what the admin sees meanwhile
+            page = admin.get(reverse("admin:warranty_certificatebatch_change", args=[batch.pk]))
+            html = page.content.decode()
+            assert '<progress max="100" value="33">' in html and "1 / 3" in html
+            assert '<meta http-equiv="refresh" content="3">' in html
+        return issue(**kwargs)
+
+    monkeypatch.setattr(certificate_services, "certificate_issue", watched)
+    services.certificate_batch_run(batch_id=batch.pk)
+    assert seen == [("running", 0), ("running", 1), ("running", 2)]
+    html = admin.get(reverse("admin:warranty_certificatebatch_change", args=[batch.pk])).content.decode()
+    assert '<progress max="100" value="100">' in html and "3 / 3" in html
+    assert 'http-equiv="refresh"' not in html
