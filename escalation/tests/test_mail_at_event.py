@@ -157,7 +157,8 @@ def test_events_before_the_cutoff_are_not_mailed_and_later_ones_are(
 def test_the_demo_history_is_not_mailed_on_the_first_start(django_capture_on_commit_callbacks) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         call_command("seed_demo", "--quiet-logins", stdout=StringIO())
-    assert Case.objects.count() == 24  # the demo (seed_demo: its stories, a warranty claim, a maintenance)
+    assert Case.objects.count() == 25  # the demo (seed_demo: its stories, a warranty claim, a maintenance,
+    # a software update)
     assert CaseActivity.objects.filter(customer_notice_due=True).exists()  # the demo's past events
     started = MailHistoryCutoff.objects.get().starts_at
     # The desk starts: the beat collects customer e-mail and sweeps the deadlines at that instant.

@@ -35,7 +35,7 @@ def test_seed_demo_loads_a_realistic_demo_once() -> None:
     assert TechnicalContact.objects.filter(user__isnull=False).count() >= 10
     from cases.models import Case
 
-    assert Case.objects.count() == 24  # the desk stories, a warranty claim with its RMA, a maintenance
+    assert Case.objects.count() == 25  # desk stories, a warranty claim with its RMA, a maintenance, an update
     assert set(Case.objects.values_list("status", flat=True)) >= {"new", "assigned", "in_progress", "closed"}
     numbers = list(Case.objects.order_by("registered_at").values_list("number", flat=True))
     assert numbers == sorted(numbers)
@@ -53,7 +53,7 @@ def test_seed_demo_loads_a_realistic_demo_once() -> None:
 
     call_command("seed_demo", "--quiet-logins", stdout=StringIO())
     again = (Customer.objects.count(), SupportContract.objects.count(), TechnicalContact.objects.count())
-    assert again == counts and Case.objects.count() == 24
+    assert again == counts and Case.objects.count() == 25
     assert Certificate.objects.count() == 4
 
 

@@ -1,6 +1,7 @@
 """The demo's hardware under warranty (seed_demo): a unit in force, an expired one, an Extended one
 with every extra, one delivered outside the main cities, and an RMA in progress on a
-warranty-claim case. Idempotent: nothing is added once any asset exists."""
+warranty-claim case, a maintenance scheduled, and a software update recorded (the installation's
+version history). Idempotent: nothing is added once any asset exists."""
 
 from __future__ import annotations
 
@@ -107,6 +108,7 @@ def seed_warranty(*, engineer: Any, now: datetime, today: date, stderr: OutputWr
     except CaseError as error:  # a demo story the rules refuse is skipped, not fatal
         stderr.write(f"  demo warranty claim skipped: {error.messages[0]}")
     _seed_maintenance(bank=bank, second=second, engineer=engineer, now=now, stderr=stderr)
+    _seed_update(bank=bank, engineer=engineer, now=now, stderr=stderr)
 
 
 def _seed_maintenance(
@@ -157,3 +159,54 @@ def _seed_maintenance(
         )
     except CaseError as error:
         stderr.write(f"  demo maintenance skipped: {error.messages[0]}")
+
+
+def _seed_update(*, bank: Customer, engineer: Any, now: datetime, stderr: OutputWrapper) -> None:
+    """A minor update of the bank's recorder on a case of kind "software update", scheduled for the
+    next office hours: the installation's version history has a row."""
+    from datetime import time
+
+    from django.core.exceptions import ValidationError
+    from django.utils import timezone
+
+    from cases import services as case_services
+    from cases.models import CaseKind
+    from contracts import sla
+    from contracts.selectors import contract_in_force
+    from warranty.services import software_update_apply
+
+    contract = contract_in_force(customer=bank, on=timezone.localdate(now))
+    installation = bank.installations.order_by("pk").first()
+    requester = bank.technical_contacts.filter(is_active=True).first()
+    if contract is None or not contract.software_assurance or installation is None or requester is None:
+        return
+    day = timezone.localdate(now) + timedelta(days=1)
+    when = timezone.make_aware(datetime.combine(day, time(10, 0)))
+    while not sla.is_within_service_hours(when, contract.plan):
+        day += timedelta(days=1)
+        when = timezone.make_aware(datetime.combine(day, time(10, 0)))
+    try:
+        case = case_services.case_register(
+            actor=engineer,
+            customer=bank,
+            requester=requester,
+            installation=installation,
+            channel="phone",
+            kind=CaseKind.SOFTWARE_UPDATE,
+            priority="P4",
+            subject="Actualización menor de la versión instalada",
+            description="El cliente pide instalar la última corrección de su versión (Software Assurance).",
+            now=now - timedelta(minutes=20),
+        )
+        software_update_apply(
+            case=case,
+            actor=engineer,
+            to_version=f"{installation.version}.1",
+            to_build=installation.build,
+            scheduled_for=when,
+            reason="request",
+            notes="Corrección menor instalada en remoto; servicio verificado con el cliente.",
+            now=now - timedelta(minutes=15),
+        )
+    except ValidationError as error:  # a demo story the rules refuse is skipped, not fatal
+        stderr.write(f"  demo software update skipped: {error.messages[0]}")
