@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from html import escape
+from typing import Any
 
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from .models import CaseStatus
+from .models import Case, CaseStatus
 from .selectors import CaseListItem, Countdown
 
 
@@ -122,3 +123,17 @@ def _countdown_text(value: Countdown | None, texts: dict[str, str]) -> str:
 
 def now_label(now: datetime) -> str:
     return timezone.localtime(now).strftime("%H:%M")
+
+
+def canned_reply_values(case: Case, user: Any) -> dict[str, str]:
+    """What a canned reply's placeholders stand for on this case, for this engineer."""
+    due = case.attention_due_at
+    engineer = ""
+    if getattr(user, "is_authenticated", False):
+        engineer = user.get_full_name() or user.get_username()
+    return {
+        "contacto": case.requester.full_name if case.requester_id else "",
+        "caso": case.number,
+        "vence": timezone.localtime(due).strftime("%d/%m/%Y %H:%M") if due else "",
+        "ingeniero": engineer,
+    }

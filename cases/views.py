@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from contracts.actors import request_actor
 from contracts.models import Customer
+from knowledge import selectors as kb_selectors
 
 from . import display, selectors, services
 from .downloads import attachment_response
@@ -311,6 +312,14 @@ def _detail_context(
         "priority_suggested": services.priority_awaits_confirmation(case),
         "hour_bank": hour_bank_of(case.contract) if case.contract_id else None,
         "now": now,
+        # One bounded query each: the published articles of the case's product that share words
+        # with it, and the canned replies for the activity and solution forms, filled in.
+        "related_articles": kb_selectors.related_for_case(
+            product_id=case.product_id, text=f"{case.subject} {case.description}"
+        ),
+        "canned_replies": kb_selectors.canned_replies_for(
+            product_id=case.product_id, values=display.canned_reply_values(case, request.user)
+        ),
     }
 
 

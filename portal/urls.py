@@ -7,6 +7,7 @@ from . import (
     views_actions,
     views_certificates,
     views_company,
+    views_knowledge,
     views_news,
     views_request,
     views_survey,
@@ -48,5 +49,10 @@ urlpatterns = [
     # What a contact does: a new request, and the actions on a case (comment, accept, reject,
     # reopen, PQR), each a POST to casos/<número>/<acción>/.
     path("solicitudes/nueva/", views_request.case_new, name="case_new"),
+    # The knowledge base: published public articles only; suggestions for the request form (JSON).
+    path("conocimiento/", views_knowledge.article_list, name="knowledge_list"),
+    path("conocimiento/sugerencias/", views_knowledge.suggestions, name="knowledge_suggestions"),
+    path("conocimiento/<int:pk>/", views_knowledge.article_detail, name="knowledge_article"),
+    path("conocimiento/<int:pk>/resuelto/", views_knowledge.article_solved, name="knowledge_solved"),
     path("casos/<case_number:number>/<slug:action>/", views_actions.case_action, name="case_action"),
 ]

@@ -54,6 +54,21 @@ _WARRANTY_WORK: dict[tuple[str, str], tuple[str, ...]] = {
     ("warranty", "softwareupdate"): (VIEW, ADD),
 }
 
+# Engineers write articles and send them for review; managers and admins publish them and keep the
+# canned replies.
+_KNOWLEDGE_WRITE: dict[tuple[str, str], tuple[str, ...]] = {
+    ("knowledge", "article"): (VIEW, ADD, CHANGE),
+    ("knowledge", "articleevent"): (VIEW,),
+    ("knowledge", "articleattachment"): (VIEW, ADD),
+    ("knowledge", "deflection"): (VIEW,),
+    ("knowledge", "cannedreply"): (VIEW,),
+}
+_KNOWLEDGE_PUBLISH: dict[tuple[str, str], tuple[str, ...]] = {
+    **_KNOWLEDGE_WRITE,
+    ("knowledge", "article"): (VIEW, ADD, CHANGE, "publish_article"),
+    ("knowledge", "cannedreply"): ALL,
+}
+
 # role → {(app_label, model): actions}; an action is a permission codename's prefix
 # ("view" → view_case) or a custom permission's codename ("authorize_onsite_visit").
 ROLE_PERMISSIONS: dict[str, dict[tuple[str, str], tuple[str, ...]]] = {
@@ -71,6 +86,7 @@ ROLE_PERMISSIONS: dict[str, dict[tuple[str, str], tuple[str, ...]]] = {
         **{("cases", m): a for m, a in _CASE_WORK.items()},
         **_ESCALATION_VIEW,
         **_WARRANTY_WORK,
+        **_KNOWLEDGE_WRITE,
     },
     MANAGER: {
         ("contracts", "customer"): (VIEW, CHANGE),
@@ -94,6 +110,7 @@ ROLE_PERMISSIONS: dict[str, dict[tuple[str, str], tuple[str, ...]]] = {
         ("warranty", "certificateevent"): (VIEW,),
         ("reports", "dashboard"): ("view_dashboard",),
         **_WARRANTY_WORK,
+        **_KNOWLEDGE_PUBLISH,
     },
     ADMIN: {
         ("contracts", "customer"): ALL,
@@ -127,6 +144,7 @@ ROLE_PERMISSIONS: dict[str, dict[tuple[str, str], tuple[str, ...]]] = {
         **_WARRANTY_WORK,
         ("warranty", "hardwareasset"): (VIEW, ADD, CHANGE),
         ("warranty", "maintenanceterms"): (VIEW, ADD, CHANGE),
+        **_KNOWLEDGE_PUBLISH,
         ("auth", "user"): ALL,
         ("auth", "group"): (VIEW,),
         # Integrations' keys: issued and revoked here, never deleted (the audit trail names them).

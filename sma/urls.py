@@ -34,6 +34,7 @@ urlpatterns = [
     ),
     path("clave/lista/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("casos/", include("cases.urls")),
+    path("conocimiento/", include("cases.urls_knowledge")),
     path("contratos/", include("contracts.urls")),
     # The company's monthly SLA reports, served by the reports app inside the portal.
     path("portal/informes/", include("reports.portal_urls")),

@@ -86,6 +86,25 @@ def _monthly(w: World, company: str) -> Any:
     return report
 
 
+def _article(w: World, kind: str) -> Any:
+    """A knowledge article of company A's product: public, internal (published) or a draft."""
+    from knowledge.models import Article, ArticleState, Visibility
+    from knowledge.tests.factories import article
+
+    title = f"Artículo {kind} de la matriz"
+    found = Article.objects.filter(title=title).first()
+    if found is not None:
+        return found
+    return article(
+        author=w.engineer,
+        publisher=w.manager,
+        product=w.case_a.product,
+        title=title,
+        state=ArticleState.DRAFT if kind == "draft" else ArticleState.PUBLISHED,
+        visibility=Visibility.INTERNAL if kind == "internal" else Visibility.PUBLIC,
+    )
+
+
 ROUTES: list[Route] = [
     # --- portal ------------------------------------------------------------------------------
     Route("portal list", lambda w: reverse("portal:home"), PORTAL_ANY),
@@ -277,6 +296,51 @@ ROUTES: list[Route] = [
         )
         for slug in ("comentar", "aceptar")
     ],
+    # --- the knowledge base (kb14): published public articles only; others are 404 for everyone ---
+    Route("portal help articles", lambda w: reverse("portal:knowledge_list"), PORTAL_ANY),
+    Route(
+        "portal help articles, POST",
+        lambda w: reverse("portal:knowledge_list"),
+        expect(302, 405, 405, 405, 404, 404),
+        method="post",
+    ),
+    Route(
+        "portal public article",
+        lambda w: reverse("portal:knowledge_article", args=[_article(w, "public").pk]),
+        PORTAL_ANY,
+    ),
+    *[
+        Route(
+            f"portal {kind} article",
+            lambda w, kind=kind: reverse("portal:knowledge_article", args=[_article(w, kind).pk]),
+            PORTAL_NOBODY,
+        )
+        for kind in ("internal", "draft")
+    ],
+    Route(
+        "portal article suggestions",
+        lambda w: reverse("portal:knowledge_suggestions") + "?q=ERR-4012",
+        PORTAL_ANY,
+    ),
+    Route(
+        "portal 'this solved it' on a public article",
+        lambda w: reverse("portal:knowledge_solved", args=[_article(w, "public").pk]),
+        # Any contact may say so (portal/tests/test_knowledge.py); staff: 404, nothing recorded.
+        expect(302, None, None, None, 404, 404),
+        method="post",
+        data=lambda w: {"q": "ERR-4012"},
+    ),
+    Route(
+        "portal 'this solved it' on an internal article",
+        lambda w: reverse("portal:knowledge_solved", args=[_article(w, "internal").pk]),
+        PORTAL_NOBODY,
+        method="post",
+    ),
+    Route(
+        "portal 'this solved it', GET",
+        lambda w: reverse("portal:knowledge_solved", args=[_article(w, "public").pk]),
+        expect(302, 405, 405, 405, 404, 404),
+    ),
     # --- support certificates: A's by number and by id; B's is B's only; verification is public ---
     Route("portal certificates", lambda w: reverse("portal:certificates"), PORTAL_ANY),
     Route(
@@ -382,6 +446,15 @@ ROUTES: list[Route] = [
     Route("PQR queue", lambda w: reverse("escalation:pqr_queue"), DESK),
     Route("desk case PQRs", lambda w: reverse("escalation:case_pqr", args=[_a(w)]), DESK),
     Route("SLA simulator", lambda w: reverse("contracts:sla_simulator"), DESK),
+    Route("desk knowledge base", lambda w: reverse("knowledge:list"), DESK),
+    Route("desk new article", lambda w: reverse("knowledge:new"), DESK),
+    Route("desk internal article", lambda w: reverse("knowledge:detail", args=[_article(w, "internal").pk]), DESK),
+    Route(
+        "desk article from a case",
+        lambda w: reverse("cases:article_from_case", args=[_a(w)]),
+        DESK_POST,
+        method="post",
+    ),
     Route("IVR lookup", lambda w: reverse("escalation:ivr_lookup"), expect(None, 404, 404, 404, None, None)),
     Route("admin", lambda w: reverse("admin:index"), expect(302, 404, 404, 404, 200, 200)),
     # --- everyone ------------------------------------------------------------------------------

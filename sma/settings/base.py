@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "cases",
     "escalation",
     "warranty",
+    "knowledge",
     "portal",
     "reports",
     "rest_framework",

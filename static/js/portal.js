@@ -84,4 +84,59 @@
   } else {
     init(document);
   }
+
+  // The new-request form suggests help articles as the contact types the subject and the
+  // description: debounced, one request at a time, answers older than the last typed ignored.
+  function initSuggestions(form) {
+    var url = form.dataset.smaSuggest;
+    var box = form.querySelector("[data-testid=suggestions]");
+    var list = form.querySelector("[data-sma-suggestions]");
+    var fields = ["subject", "description"].map(function (name) { return form.elements[name]; })
+      .filter(Boolean);
+    if (!url || !box || !list || !fields.length || !window.fetch) { return; }
+    var timer = null;
+    var asked = 0;
+    var last = "";
+    function show(results) {
+      list.textContent = "";
+      results.forEach(function (item) {
+        var li = document.createElement("li");
+        var a = document.createElement("a");
+        a.href = item.url;
+        a.target = "_blank";
+        a.rel = "noopener";
+        a.textContent = item.title;
+        li.appendChild(a);
+        var product = document.createElement("span");
+        product.className = "text-body-secondary";
+        product.textContent = " · " + item.product;
+        li.appendChild(product);
+        list.appendChild(li);
+      });
+      box.hidden = results.length === 0;
+    }
+    function ask() {
+      var text = fields.map(function (f) { return f.value; }).join(" ").replace(/\s+/g, " ").trim();
+      if (text === last) { return; }
+      last = text;
+      if (text.length < 3) { show([]); return; }
+      var mine = ++asked;
+      fetch(url + "?q=" + encodeURIComponent(text.slice(0, 300)), {
+        headers: { "Accept": "application/json" }, credentials: "same-origin"
+      }).then(function (response) {
+        return response.ok ? response.json() : { results: [] };
+      }).then(function (data) {
+        if (mine === asked) { show(data.results || []); }
+      }).catch(function () { /* suggestions are a help, never in the way */ });
+    }
+    fields.forEach(function (field) {
+      field.addEventListener("input", function () {
+        window.clearTimeout(timer);
+        timer = window.setTimeout(ask, 350);
+      });
+    });
+    ask();
+  }
+
+  document.querySelectorAll("form[data-sma-suggest]").forEach(initSuggestions);
 })();

@@ -90,4 +90,25 @@
   document.addEventListener("htmx:load", function (event) {
     init(event.target);
   });
+
+  // Canned replies: a select marked data-sma-canned="<textarea id>" inserts the chosen reply
+  // (already filled in by the server) at the textarea's cursor, then goes back to its prompt.
+  document.addEventListener("change", function (event) {
+    var select = event.target;
+    if (!(select instanceof HTMLSelectElement) || !select.dataset.smaCanned) {
+      return;
+    }
+    var option = select.options[select.selectedIndex];
+    var area = document.getElementById(select.dataset.smaCanned);
+    if (!option || !option.value || !area) {
+      return;
+    }
+    var text = option.getAttribute("data-text") || "";
+    var start = typeof area.selectionStart === "number" ? area.selectionStart : area.value.length;
+    var end = typeof area.selectionEnd === "number" ? area.selectionEnd : area.value.length;
+    area.value = area.value.slice(0, start) + text + area.value.slice(end);
+    area.focus();
+    area.selectionStart = area.selectionEnd = start + text.length;
+    select.value = "";
+  });
 })();
