@@ -38,12 +38,16 @@ def terms_of(text: str, *, min_length: int = 1) -> list[str]:
     return seen[:MAX_TERMS]
 
 
-def _quote(term: str) -> str:
-    return "'" + term.replace("\\", "\\\\").replace("'", "''") + "':*"
+def _quote(term: str, *, prefix: bool) -> str:
+    return "'" + term.replace("\\", "\\\\").replace("'", "''") + "'" + (":*" if prefix else "")
 
 
 def _tsquery(terms: list[str], operator: str) -> str:
-    return f" {operator} ".join(_quote(t) for t in terms)
+    """Whole words (stemmed: "conexiones" finds "conexión"), except the last one, which may still
+    be being typed and is a prefix. A prefix on every word would match far too much once stemmed
+    ("sale" → 'sal':* finds "saludo")."""
+    last = len(terms) - 1
+    return f" {operator} ".join(_quote(t, prefix=i == last) for i, t in enumerate(terms))
 
 
 def _filter(queryset: QuerySet, terms: list[str], operator: str) -> QuerySet:

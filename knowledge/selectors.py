@@ -52,7 +52,19 @@ def suggestions(
     queryset = public_articles().select_related("product")
     if product_ids is not None:
         queryset = queryset.filter(product_id__in=product_ids)
-    return list(search.match_any(queryset, (text or "")[:MAX_QUERY])[:limit])
+    found = list(search.match_any(queryset, (text or "")[:MAX_QUERY])[:limit])
+    return _close_to_the_best(found)
+
+
+# A suggestion ranked below this share of the best one matched only a word or two in passing.
+RELATIVE_RANK = 0.3
+
+
+def _close_to_the_best(found: list[Article]) -> list[Article]:
+    ranks = [getattr(article, "rank", None) for article in found]
+    if not found or ranks[0] is None:
+        return found
+    return [article for article, rank in zip(found, ranks, strict=True) if rank >= ranks[0] * RELATIVE_RANK]
 
 
 def related_for_case(*, product_id: int, text: str, limit: int = RELATED) -> list[Article]:
@@ -61,7 +73,7 @@ def related_for_case(*, product_id: int, text: str, limit: int = RELATED) -> lis
     queryset = Article.objects.filter(state=ArticleState.PUBLISHED, product_id=product_id).only(
         "id", "title", "visibility", "error_codes", "published_at"
     )
-    return list(search.match_any(queryset, (text or "")[:MAX_QUERY])[:limit])
+    return _close_to_the_best(list(search.match_any(queryset, (text or "")[:MAX_QUERY])[:limit]))
 
 
 def desk_articles(*, text: str = "", state: str = "", product_id: int | None = None) -> QuerySet[Article]:

@@ -17,6 +17,7 @@ from contracts.models import Customer, Installation, Product, SupportContract, S
 from contracts.validators import nit_check_digit
 from sma import roles
 
+from ._demo_knowledge import seed_knowledge
 from ._demo_warranty import seed_warranty
 
 DEMO_PASSWORD = "Calltech.2026"  # noqa: S105 - printed demo logins, local runs only
@@ -343,6 +344,7 @@ class Command(BaseCommand):
         self._certificates(users)
         seed_warranty(engineer=users[0], now=timezone.now(), today=today, stderr=self.stderr)
         self._monthly_report(today)
+        seed_knowledge(engineer=users[0], manager=users[2], now=timezone.now())
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {Customer.objects.count()} customers, "
