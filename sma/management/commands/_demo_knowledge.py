@@ -88,7 +88,7 @@ ARTICLES = [
     ),
 ]
 
-CANNED = [
+CANNED: list[tuple[str, str | None, str]] = [
     # title, product (None: general), body
     (
         "Acuse de recibo",
@@ -142,6 +142,6 @@ def seed_knowledge(*, engineer: Any, manager: Any, now: datetime) -> None:
             if state == "published":
                 services.article_transition(article=article, actor=manager, to="published", now=now)
     if not CannedReply.objects.exists():
-        for title, product_name, body in CANNED:
-            product = Product.objects.filter(name=product_name).first() if product_name else None
+        for title, for_product, body in CANNED:
+            product = Product.objects.filter(name=for_product).first() if for_product else None
             CannedReply.objects.create(title=title, product=product, body=body)
