@@ -386,6 +386,7 @@ class ActivityKind(models.TextChoices):
     RMA = "rma", _("Hardware replacement (RMA)")
     SOFTWARE_UPDATE = "software_update", _("Software update")
     HOUR_BANK = "hour_bank", _("Hour bank notice")
+    COPIES_CHANGED = "copies_changed", _("Copies changed")
 
 
 # Interactions an engineer logs by hand; the rest are written by the services.
@@ -641,4 +642,5 @@ class SurveyOwed(models.Model):
 
 # The answers, in a module of their own; imported here to be one of the app's models.
 from .hour_bank_models import HourBankNotice, HourBankUse  # noqa: E402, F401
+from .copy_models import CaseCopy  # noqa: E402, F401
 from .survey_models import SurveyResponse  # noqa: E402, F401

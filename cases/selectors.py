@@ -11,13 +11,14 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.db import connection, transaction
-from django.db.models import Expression, F, OrderBy, Q, QuerySet, Subquery
+from django.db.models import Exists, Expression, F, OrderBy, OuterRef, Q, QuerySet, Subquery
 from django.db.models.expressions import Combinable
 from django.db.models.functions import Coalesce
 
 from contracts import sla
-from contracts.models import SupportPlan
+from contracts.models import SupportPlan, TechnicalContact
 
+from .copy_models import CaseCopy
 from .models import UNANSWERED_LAST, Case, CaseActivity, CaseStatus
 from .search import filter_search
 
@@ -409,4 +410,16 @@ def desk_counters(qs: QuerySet[Case], *, now: datetime) -> dict[str, int]:
     # COUNT of a column the open-case indexes carry (never the id): read from the index alone.
     return qs.exclude(status=CaseStatus.CLOSED).aggregate(
         open=Count("*"), **{key: Count("registered_at", filter=sla_condition(key, now)) for key in keys}
+    )
+
+
+def copy_panel(case: Case) -> list[TechnicalContact]:
+    """The company's other active designated contacts, each with ``copied`` (whether it is copied
+    on the case's e-mails): one query, for the case page."""
+    return list(
+        TechnicalContact.objects.filter(customer_id=case.customer_id, is_active=True)
+        .exclude(pk=case.requester_id)
+        .annotate(copied=Exists(CaseCopy.objects.filter(case_id=case.pk, contact_id=OuterRef("pk"))))
+        .only("id", "full_name", "email")
+        .order_by("full_name")
     )

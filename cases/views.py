@@ -42,6 +42,7 @@ from .forms import (
     parse_id,
 )
 from .hour_bank import hour_bank_of, hour_bank_report
+from .forms_copies import CopyForm, CopyRemoveForm
 from .idempotency import idempotent
 from .models import Case, CaseAttachment
 
@@ -270,6 +271,16 @@ ACTIONS: dict[str, Action] = {
         gettext_lazy("On-site visit authorised."),
         permission="cases.authorize_onsite_visit",
     ),
+    "copy": Action(
+        CopyForm,
+        lambda r, c, d: services.case_copy_add(case=c, actor=request_actor(r), email=d["email"]),
+        gettext_lazy("The contact is copied on the case's e-mails."),
+    ),
+    "uncopy": Action(
+        CopyRemoveForm,
+        lambda r, c, d: services.case_copy_remove(case=c, actor=request_actor(r), contact_id=d["contact"]),
+        gettext_lazy("The contact is no longer copied on the case's e-mails."),
+    ),
     "attach": Action(
         AttachmentForm,
         lambda r, c, d: services.case_attach_files(
@@ -302,6 +313,7 @@ def _detail_context(
     now = timezone.now()
     countdown = selectors.countdowns([case], now=now)[case.pk]
     page = selectors.timeline_page(request.GET.get("timeline"))
+    copy_contacts = selectors.copy_panel(case)
     return {
         "case": case,
         "timeline": selectors.case_timeline(case=case, page=page),
@@ -317,6 +329,8 @@ def _detail_context(
         "related_articles": kb_selectors.related_for_case(
             product_id=case.product_id, text=f"{case.subject} {case.description}"
         ),
+        "copy_contacts": copy_contacts,
+        "copies_any": any(contact.copied for contact in copy_contacts),  # type: ignore[attr-defined]
         "canned_replies": kb_selectors.canned_replies_for(
             product_id=case.product_id, values=display.canned_reply_values(case, request.user)
         ),

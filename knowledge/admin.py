@@ -54,8 +54,8 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 class ArticleEventInline(admin.TabularInline):
     model = ArticleEvent
     extra = 0
-    fields = ["at", "action", "from_state", "to_state", "actor", "note"]
-    readonly_fields = fields
+    fields = ("at", "action", "from_state", "to_state", "actor", "note")
+    readonly_fields = ("at", "action", "from_state", "to_state", "actor", "note")
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

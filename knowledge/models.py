@@ -69,6 +69,11 @@ class Article(models.Model):
         _("digest of the copied text"), max_length=64, blank=True, editable=False
     )
     customer_data_found = models.JSONField(_("customer data found"), default=list, blank=True, editable=False)
+    # The customer's data (company, NIT, contacts' names, e-mails, phones) that must never be
+    # published: checked again when the article is published.
+    customer_terms = models.JSONField(
+        _("customer data to keep out"), default=list, blank=True, editable=False
+    )
     created_at = models.DateTimeField(_("created at"))
     updated_at = models.DateTimeField(_("updated at"))
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)

@@ -112,15 +112,26 @@ def article_create(
     return article
 
 
+def _guarded_terms(customer_terms: Sequence[str]) -> set[str]:
+    """The customer's data worth looking for: at least 3 characters, and a number only when it has
+    at least 6 digits (a NIT, a phone; not a short customer number that any text may contain)."""
+    kept = set()
+    for raw in customer_terms:
+        term = (raw or "").strip()
+        digits = sum(ch.isdigit() for ch in term)
+        if len(term) < 3 or (not any(ch.isalpha() for ch in term) and digits < 6):
+            continue
+        kept.add(term)
+    return kept
+
+
 def scrub(text: str, customer_terms: Sequence[str]) -> tuple[str, list[str]]:
     """The text without the customer's data (names, NIT, contacts' names and addresses given in
     ``customer_terms``; any e-mail address; long numbers such as a NIT or a phone), and what was
     found. Case-insensitive; longest terms first so a full name goes before a first name."""
     found: list[str] = list(EMAIL_RE.findall(text))
     text = EMAIL_RE.sub(REDACTED_EMAIL, text)
-    for term in sorted(
-        {t.strip() for t in customer_terms if t and len(t.strip()) >= 3}, key=len, reverse=True
-    ):
+    for term in sorted(_guarded_terms(customer_terms), key=len, reverse=True):
         pattern = re.compile(re.escape(term), re.IGNORECASE)
         if pattern.search(text):
             found.append(term)
@@ -166,9 +177,11 @@ def article_draft_from_case(
     )
     article.source_case_number = case_number
     article.copied_digest = _digest(article)
-    terms = [t.strip() for t in customer_terms if t and len(t.strip()) >= 3]
-    article.customer_data_found = sorted(set(found_title + found_problem + found_solution + terms))
-    article.save(update_fields=["source_case_number", "copied_digest", "customer_data_found"])
+    article.customer_data_found = sorted(set(found_title + found_problem + found_solution))
+    article.customer_terms = sorted(_guarded_terms(customer_terms))
+    article.save(
+        update_fields=["source_case_number", "copied_digest", "customer_data_found", "customer_terms"]
+    )
     return article
 
 
@@ -208,7 +221,7 @@ def article_update(
 def customer_data_left(article: Article) -> list[str]:
     """The customer's data (found when it was copied from a case) still in the article's text."""
     text = fold(" ".join(str(getattr(article, name)) for name in TEXT_FIELDS))
-    return [term for term in article.customer_data_found if fold(term) and fold(term) in text]
+    return [term for term in article.customer_terms if fold(term) and fold(term) in text]
 
 
 @transaction.atomic

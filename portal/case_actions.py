@@ -16,7 +16,16 @@ from escalation import selectors as escalation_selectors
 from escalation.models import EscalationContact, Pqr
 from escalation.services import pqr_refusal
 
-from .forms_act import AcceptForm, CommentForm, PqrClimbForm, PqrRaiseForm, RejectForm, ReopenForm
+from .forms_act import (
+    AcceptForm,
+    CommentForm,
+    CopyForm,
+    CopyRemoveForm,
+    PqrClimbForm,
+    PqrRaiseForm,
+    RejectForm,
+    ReopenForm,
+)
 
 FORMS: dict[str, type[django_forms.Form]] = {
     "comment": CommentForm,
@@ -25,6 +34,8 @@ FORMS: dict[str, type[django_forms.Form]] = {
     "reopen": ReopenForm,
     "pqr": PqrRaiseForm,
     "pqr_climb": PqrClimbForm,
+    "copy": CopyForm,
+    "uncopy": CopyRemoveForm,
 }
 
 
@@ -42,6 +53,12 @@ class CaseActions:
     priority_suggested: bool = False
     # The action whose form came back with errors (its panel is shown open).
     failed: str = ""
+    # The contact looking at the page requested the case (only they change who is copied).
+    is_requester: bool = False
+
+    @property
+    def shows_copy(self) -> bool:
+        return self.shows("copy")
 
     def shows(self, name: str) -> bool:
         """Whether the case page shows this action's form now (else its errors are said on top)."""
@@ -52,11 +69,17 @@ class CaseActions:
             "reopen": self.can_reopen,
             "pqr": self.pqr_open is None and self.pqr_refusal is None,
             "pqr_climb": self.pqr_open is not None,
+            "copy": self.is_requester and self.can_comment,
+            "uncopy": self.is_requester,
         }.get(name, False)
 
 
 def case_actions(
-    case: Case, *, now: datetime, bound: dict[str, django_forms.Form] | None = None
+    case: Case,
+    *,
+    now: datetime,
+    bound: dict[str, django_forms.Form] | None = None,
+    contact_id: int | None = None,
 ) -> CaseActions:
     bound = bound or {}
     forms: dict[str, Any] = {name: bound.get(name) or form(prefix=name) for name, form in FORMS.items()}
@@ -74,4 +97,5 @@ def case_actions(
         pqr_people=people,
         priority_suggested=case.is_open and priority_awaits_confirmation(case),
         failed=next(iter(bound), ""),
+        is_requester=contact_id is not None and contact_id == case.requester_id,
     )

@@ -162,3 +162,16 @@ __all__ = [
     "RejectForm",
     "ReopenForm",
 ]
+
+
+class CopyForm(StyledForm):
+    email = forms.EmailField(
+        label=_("Colleague's e-mail"),
+        max_length=254,
+        help_text=_("Another designated contact of your company; they will receive this case's e-mails."),
+        widget=forms.EmailInput(attrs={"list": "copy-candidates", "autocomplete": "off"}),
+    )
+
+
+class CopyRemoveForm(StyledForm):
+    contact = forms.IntegerField(widget=forms.HiddenInput, min_value=1)

@@ -209,3 +209,10 @@ def attention_clock(case: Case, *, now: datetime) -> ClockState:
         case.attention_at_risk_at,
         now,
     )
+
+
+
+def case_copies(case: Case) -> list[TechnicalContact]:
+    """The company's other active designated contacts, each with ``copied`` (on this case's
+    e-mails): the case's own company only, one query (the desk's selector)."""
+    return case_selectors.copy_panel(case)

@@ -65,7 +65,10 @@ def detail_context(
         "files": list(selectors.public_attachments(case).filter(activity__isnull=True)),
         "engineer": display.first_name(case.assigned_to),
         "clip": mark_safe(display.CLIP),  # noqa: S308 - a constant
-        "actions": case_actions(case, now=now, bound=bound),
+        "actions": case_actions(
+            case, now=now, bound=bound, contact_id=getattr(getattr(request, "contact", None), "pk", None)
+        ),
+        "copies": selectors.case_copies(case),
     }
 
 

@@ -75,6 +75,14 @@ def _pqr_climb(user: Any, case: Case, contact: TechnicalContact, d: dict[str, An
     escalation_services.pqr_escalate(actor=user, pqr=pqr, reason=PqrStep.Reason.CUSTOMER, note=d["note"])
 
 
+def _copy(user: Any, case: Case, contact: TechnicalContact, d: dict[str, Any]) -> None:
+    case_services.case_copy_add(case=case, actor=user, email=d["email"], by_contact=contact)
+
+
+def _uncopy(user: Any, case: Case, contact: TechnicalContact, d: dict[str, Any]) -> None:
+    case_services.case_copy_remove(case=case, actor=user, contact_id=d["contact"], by_contact=contact)
+
+
 ACTIONS: dict[str, Action] = {
     "comment": Action(_comment, gettext_lazy("Your comment was added to the case.")),
     "accept": Action(_accept, gettext_lazy("Thank you: the solution was accepted and the case is closed.")),
@@ -88,6 +96,8 @@ ACTIONS: dict[str, Action] = {
     "reopen": Action(_reopen, gettext_lazy("The case was reopened; the engineer was told.")),
     "pqr": Action(_pqr_raise, gettext_lazy("Your PQR was recorded and level N1 was notified.")),
     "pqr_climb": Action(_pqr_climb, gettext_lazy("Your PQR was escalated to the next level.")),
+    "copy": Action(_copy, gettext_lazy("Your colleague is copied on this case's e-mails.")),
+    "uncopy": Action(_uncopy, gettext_lazy("Your colleague is no longer copied on this case's e-mails.")),
 }
 
 # URL slugs (Spanish, like the rest of the portal's addresses) → actions.
@@ -98,6 +108,8 @@ SLUGS = {
     "reabrir": "reopen",
     "pqr": "pqr",
     "pqr-escalar": "pqr_climb",
+    "copiar": "copy",
+    "quitar-copia": "uncopy",
 }
 
 

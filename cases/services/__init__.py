@@ -1,6 +1,7 @@
 """State changes of cases. Every one is atomic, takes an explicit actor and leaves an audit row."""
 
 from .attachments import attachment_add, attachment_check, attachments_check, case_attach_files
+from .copies import case_copy_add, case_copy_remove, copy_addresses, copy_candidates
 from .customer_actions import (
     case_accept_solution,
     case_add_contact_comment,
@@ -55,6 +56,8 @@ __all__ = [
     "case_change_priority",
     "case_change_status",
     "case_close",
+    "case_copy_add",
+    "case_copy_remove",
     "case_escalate_tier",
     "case_log_activity",
     "case_propose_solution",
@@ -70,6 +73,8 @@ __all__ = [
     "cases_record_notifications",
     "cases_watch_again",
     "check_intake",
+    "copy_addresses",
+    "copy_candidates",
     "installations_open_to_requests",
     "no_contract_message",
     "priority_awaits_confirmation",

@@ -20,6 +20,8 @@ from django.utils import timezone
 from cases import services, views
 from cases.idempotency import TOKEN_FIELD, FormSubmission, form_submissions_prune, form_token_new
 from cases.models import Case, CaseActivity, CaseStatus, RefusedRequest
+from contracts.models import TechnicalContact
+from contracts.tests.factories import TechnicalContactFactory
 
 from .double_submit import ALREADY_SENT, assert_forms_are_idempotent
 from .factories import customer_setup, engineer, manager, registered_case
@@ -139,6 +141,14 @@ def _upload() -> SimpleUploadedFile:
     return SimpleUploadedFile("ctlog.log", b"ERROR 42\n", content_type="text/plain")
 
 
+COLLEAGUE = "colega.cc@empresa.example"
+
+
+def _colleague(case: Case) -> TechnicalContact:
+    """Another designated contact of the case's company (to copy on its e-mails)."""
+    return TechnicalContactFactory(customer=case.customer, email=COLLEAGUE)
+
+
 # action → (what the form sends, given the acting user; how the case must stand first)
 ACTION_POSTS: dict[str, tuple[Callable[[Any], dict[str, Any]], Callable[[Case], object] | None]] = {
     "activity": (
@@ -158,6 +168,11 @@ ACTION_POSTS: dict[str, tuple[Callable[[Any], dict[str, Any]], Callable[[Case], 
     ),
     "visit": (lambda u: {"visit-reason": "Cambio de tarjeta"}, None),
     "attach": (lambda u: {"attach-files": [_upload()]}, None),
+    "copy": (lambda u: {"copy-email": COLLEAGUE}, _colleague),
+    "uncopy": (
+        lambda u: {"uncopy-contact": TechnicalContact.objects.get(email=COLLEAGUE).pk},
+        lambda case: services.case_copy_add(case=case, actor=None, email=_colleague(case).email),
+    ),
 }
 
 
@@ -208,14 +223,23 @@ def test_every_case_form_carries_a_token(client) -> None:
     assert assert_forms_are_idempotent(client.get(REGISTER).content.decode(), REGISTER) == [REGISTER]
     open_case, closed_case = registered_case(), registered_case()
     services.case_close(case=closed_case, actor=None, reason="inactivity")
+    colleague = TechnicalContactFactory(customer=open_case.customer)
+    services.case_copy_add(case=open_case, actor=None, email=colleague.email)  # its "remove" form
     seen = set()
+    others = set()
     for case in (open_case, closed_case):
         url = reverse("cases:detail", args=[case.number])
         page = client.get(url).content.decode()
-        seen |= {resolve(a).kwargs["action"] for a in assert_forms_are_idempotent(page, url)}
+        for address in assert_forms_are_idempotent(page, url):
+            match = resolve(address)
+            if match.view_name == "cases:action":
+                seen.add(match.kwargs["action"])
+            else:
+                others.add(match.view_name)
         tokens = [part.split('"')[0] for part in page.split(f'name="{TOKEN_FIELD}" value="')[1:]]
         assert len(set(tokens)) == len(tokens)  # one token per form
     assert seen == set(views.ACTIONS)  # every action, "take this case" included
+    assert others == {"cases:article_from_case"}
 
 
 # --- at the same time, on two connections ---------------------------------------------------------

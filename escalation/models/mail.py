@@ -44,6 +44,9 @@ class CustomerEmail(models.Model):
     )
     to_name = models.CharField(_("recipient"), max_length=200, blank=True)
     to_email = models.EmailField(_("e-mail"))
+    # Other designated contacts of the company copied on the case, as "Name <address>" (cases'
+    # CaseCopy, read when the e-mail is written).
+    cc = models.JSONField(_("copied to"), default=list, blank=True)
     subject = models.CharField(_("subject"), max_length=250)
     body_text = models.TextField(_("message (text)"))
     body_html = models.TextField(_("message (HTML)"), blank=True)

@@ -34,6 +34,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
 
+from cases import services as case_services
 from cases.models import (
     CASE_STATE_KEY,
     ActivityKind,
@@ -107,6 +108,7 @@ def customer_email_queue(
     template: str,
     context: dict[str, Any],
     to_name: str = "",
+    cc: list[str] | None = None,
     case: Case | None = None,
     activity: CaseActivity | None = None,
     in_reply_to: str = "",
@@ -133,6 +135,7 @@ def customer_email_queue(
                 activity=activity,
                 to_name=to_name[:200],
                 to_email=to_email,
+                cc=list(cc or []),
                 subject=subject,
                 body_text=text,
                 body_html=html,
@@ -202,11 +205,19 @@ def _email_for_activity(activity: CaseActivity, now: datetime) -> CustomerEmail 
     if event is None:
         return None
     contact = case.requester
+    # The company's other designated contacts copied on the case (never anyone else: the cases
+    # app keeps only active designated contacts of the case's own company).
+    cc = [
+        _address(name, address)
+        for name, address in case_services.copy_addresses(case)
+        if address.lower() != (contact.email or "").lower()
+    ]
     return customer_email_queue(
         key=f"activity:{activity.pk}",
         event=event,
         to_email=contact.email,
         to_name=contact.full_name,
+        cc=cc,
         template=f"case_{event}",
         context={"contact": contact, "customer": case.customer, "case": case_at_event(activity)},
         case=case,
@@ -270,6 +281,7 @@ def _send(email: CustomerEmail) -> str:
         body=email.body_text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[_address(email.to_name, email.to_email)],
+        cc=list(email.cc or []),
         reply_to=[settings.SMA_SUPPORT_ADDRESS],
         headers=headers,
     )

@@ -79,7 +79,7 @@ def test_an_article_from_a_case_carries_no_customer_data_and_flags_what_it_found
     assert made.error_codes == "ERR-4012"
     assert made.visibility == Visibility.INTERNAL and made.state == ArticleState.DRAFT
     assert made.needs_edit and made.source_case_number == "SMA-2026-000042"
-    assert "Marta Ruiz" in made.customer_data_found
+    assert "Marta Ruiz" in made.customer_data_found and "Marta Ruiz" in made.customer_terms
 
 
 def test_an_article_copied_from_a_case_is_not_published_without_an_edit(eng, mgr) -> None:

@@ -284,9 +284,11 @@ ROUTES: list[Route] = [
                 "pqr-kind": "claim",
                 "pqr-description": "intrusión",
                 "pqr_climb-note": "intrusión",
+                "copy-email": w.a2.email,
+                "uncopy-contact": w.a2.pk,
             },
         )
-        for slug in ("comentar", "aceptar", "rechazar", "reabrir", "pqr", "pqr-escalar")
+        for slug in ("comentar", "aceptar", "rechazar", "reabrir", "pqr", "pqr-escalar", "copiar", "quitar-copia")
     ],
     *[
         Route(

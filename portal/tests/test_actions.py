@@ -22,7 +22,7 @@ from .world import REGISTERED
 
 pytestmark = pytest.mark.django_db
 
-SLUGS = ("comentar", "aceptar", "rechazar", "reabrir", "pqr", "pqr-escalar")
+SLUGS = ("comentar", "aceptar", "rechazar", "reabrir", "pqr", "pqr-escalar", "copiar", "quitar-copia")
 
 
 def detail(case) -> str:
@@ -195,6 +195,8 @@ def test_another_company_contact_gets_404_and_nothing_changes(client, world, pro
         "pqr-kind": "claim",
         "pqr-description": "intrusión",
         "pqr_climb-note": "intrusión",
+        "copy-email": world.a2.email,
+        "uncopy-contact": world.a2.pk,
         TOKEN_FIELD: "A" * 32,
     }
     assert client.post(action(proposed, slug), data).status_code == 404
