@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any, Protocol
+
 from django.http import FileResponse, Http404
 
-from .models import CaseAttachment
+
+class StoredFile(Protocol):
+    """A case's attachment, a knowledge article's: a stored file and the name it was sent with."""
+
+    file: Any
+    original_name: str
 
 
-def attachment_response(attachment: CaseAttachment) -> FileResponse:
+def attachment_response(attachment: StoredFile) -> FileResponse:
     """The file as ``application/octet-stream`` with nosniff and a sandboxing CSP; 404 if the stored
     file is gone. Whoever calls this has already checked that the user may see the attachment."""
     try:

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from contracts.models import Product
 from knowledge.models import ArticleState, Visibility
 
-from .forms import StyledForm
+from .forms import MultipleFileField, StyledForm
 
 
 class ArticleForm(StyledForm):
@@ -32,6 +32,9 @@ class ArticleForm(StyledForm):
     )
     visibility = forms.ChoiceField(
         label=_("Visibility"), choices=Visibility.choices, initial=Visibility.INTERNAL
+    )
+    attachments = MultipleFileField(
+        label=_("Attachments"), help_text=_("Captures, logs or documents; shown with the article.")
     )
 
 

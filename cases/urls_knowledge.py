@@ -10,4 +10,5 @@ urlpatterns = [
     path("<int:pk>/", views_knowledge.article_detail, name="detail"),
     path("<int:pk>/editar/", views_knowledge.article_edit, name="edit"),
     path("<int:pk>/estado/", views_knowledge.article_transition, name="transition"),
+    path("<int:pk>/adjuntos/<int:file_pk>/", views_knowledge.article_attachment, name="attachment"),
 ]

@@ -9,7 +9,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.db import transaction
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -17,8 +18,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from contracts.actors import request_actor
 from knowledge import selectors as kb_selectors
 from knowledge import services as kb_services
-from knowledge.models import Article, ArticleState
+from knowledge.models import Article, ArticleAttachment, ArticleState
 
+from . import services
+from .downloads import attachment_response
 from .forms_knowledge import ArticleFilterForm, ArticleForm, TransitionForm
 from .idempotency import idempotent
 from .models import Case
@@ -44,7 +47,18 @@ def article_list(request: HttpRequest) -> HttpResponse:
 
 
 def _article_fields(data: dict[str, Any]) -> dict[str, Any]:
-    return {name: data[name] for name in ArticleForm.base_fields}
+    return {name: data[name] for name in ArticleForm.base_fields if name != "attachments"}
+
+
+def _checked_files(form: ArticleForm) -> list[tuple[Any, str]] | None:
+    """The form's files checked with the case attachments' rules (all or nothing), or None with
+    the reason on the form."""
+    try:
+        checked = services.attachments_check(form.cleaned_data.get("attachments") or [])
+    except ValidationError as error:
+        form.add_error("attachments", error)
+        return None
+    return [(item.upload, item.content_type) for item in checked]
 
 
 @login_required
@@ -52,11 +66,13 @@ def _article_fields(data: dict[str, Any]) -> dict[str, Any]:
 @require_http_methods(["GET", "POST"])
 @idempotent
 def article_new(request: HttpRequest) -> HttpResponse:
-    form = ArticleForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        article = kb_services.article_create(
-            actor=request_actor(request), **_article_fields(form.cleaned_data)
-        )
+    form = ArticleForm(request.POST or None, request.FILES or None)
+    files = _checked_files(form) if request.method == "POST" and form.is_valid() else None
+    if files is not None:
+        actor = request_actor(request)
+        with transaction.atomic():
+            article = kb_services.article_create(actor=actor, **_article_fields(form.cleaned_data))
+            kb_services.article_attach(article=article, actor=actor, files=files)
         messages.success(request, _("Draft saved. Send it for review when it is ready."))
         return redirect("knowledge:detail", pk=article.pk)
     return render(
@@ -72,6 +88,7 @@ def article_new(request: HttpRequest) -> HttpResponse:
 @require_GET
 def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
     article = get_object_or_404(Article.objects.select_related("product", "author", "published_by"), pk=pk)
+    article.files = list(article.attachments.all())  # type: ignore[attr-defined]
     return render(
         request,
         "knowledge/article_detail.html",
@@ -107,13 +124,15 @@ def _transitions(request: HttpRequest, article: Article) -> list[tuple[str, str,
 @idempotent
 def article_edit(request: HttpRequest, pk: int) -> HttpResponse:
     article = get_object_or_404(Article.objects.select_related("product"), pk=pk)
-    initial = {name: getattr(article, name) for name in ArticleForm.base_fields}
-    form = ArticleForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    initial = {name: getattr(article, name) for name in ArticleForm.base_fields if name != "attachments"}
+    form = ArticleForm(request.POST or None, request.FILES or None, initial=initial)
+    files = _checked_files(form) if request.method == "POST" and form.is_valid() else None
+    if files is not None:
+        actor = request_actor(request)
         try:
-            kb_services.article_update(
-                article=article, actor=request_actor(request), **_article_fields(form.cleaned_data)
-            )
+            with transaction.atomic():
+                kb_services.article_update(article=article, actor=actor, **_article_fields(form.cleaned_data))
+                kb_services.article_attach(article=article, actor=actor, files=files)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -188,3 +207,11 @@ def article_from_case(request: HttpRequest, number: str) -> HttpResponse:
         % {"case": case.number},
     )
     return redirect("knowledge:edit", pk=article.pk)
+
+
+@login_required
+@view_required
+@require_GET
+def article_attachment(request: HttpRequest, pk: int, file_pk: int) -> FileResponse:
+    """An article's file, for staff; always a download."""
+    return attachment_response(get_object_or_404(ArticleAttachment, pk=file_pk, article_id=pk))

@@ -13,17 +13,18 @@ import hashlib
 import re
 from collections.abc import Sequence
 from datetime import datetime
+from pathlib import PurePath
 
 from django.contrib.auth.models import User
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from contracts.models import Product, TechnicalContact
 
-from . import canned
 from .errors import KnowledgeError
-from .models import Article, ArticleEvent, ArticleState, CannedReply, Deflection, Visibility
+from .models import Article, ArticleAttachment, ArticleEvent, ArticleState, Deflection, Visibility
 from .search import article_document, fold
 
 TEXT_FIELDS = ("title", "problem", "symptoms", "error_codes", "solution")
@@ -218,6 +219,47 @@ def article_update(
     return article
 
 
+@transaction.atomic
+def article_attach(
+    *,
+    article: Article,
+    actor: User,
+    files: Sequence[tuple[UploadedFile, str]],
+    now: datetime | None = None,
+) -> list[ArticleAttachment]:
+    """Keep files on an article that is not published. ``files``: (upload, content type) pairs the
+    desk already checked with the case attachments' rules (size, allowed types, content)."""
+    now = now or timezone.now()
+    article = Article.objects.select_for_update().get(pk=article.pk)
+    _require_editable(article)
+    kept = []
+    for upload, content_type in files:
+        name = PurePath(upload.name or "archivo").name[:200]
+        attachment = ArticleAttachment(
+            article=article,
+            original_name=name,
+            content_type=content_type[:100],
+            size=upload.size or 0,
+            uploaded_by=actor,
+            uploaded_at=now,
+        )
+        attachment.file.save(name, upload, save=False)
+        attachment.save()
+        kept.append(attachment)
+    if kept:
+        article.updated_at = now
+        article.save(update_fields=["updated_at"])
+        _event(
+            article,
+            Action.EDITED,
+            actor,
+            now,
+            before=article.state,
+            note=", ".join(a.original_name for a in kept),
+        )
+    return kept
+
+
 def customer_data_left(article: Article) -> list[str]:
     """The customer's data (found when it was copied from a case) still in the article's text."""
     text = fold(" ".join(str(getattr(article, name)) for name in TEXT_FIELDS))
@@ -283,7 +325,3 @@ def deflection_record(
         query=" ".join(query.split())[:300],
         created_at=now or timezone.now(),
     )
-
-
-def canned_reply_validate(reply: CannedReply) -> None:
-    canned.validate_placeholders(reply.body)

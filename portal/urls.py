@@ -54,5 +54,10 @@ urlpatterns = [
     path("conocimiento/sugerencias/", views_knowledge.suggestions, name="knowledge_suggestions"),
     path("conocimiento/<int:pk>/", views_knowledge.article_detail, name="knowledge_article"),
     path("conocimiento/<int:pk>/resuelto/", views_knowledge.article_solved, name="knowledge_solved"),
+    path(
+        "conocimiento/<int:pk>/adjuntos/<int:file_pk>/",
+        views_knowledge.article_attachment,
+        name="knowledge_attachment",
+    ),
     path("casos/<case_number:number>/<slug:action>/", views_actions.case_action, name="case_action"),
 ]

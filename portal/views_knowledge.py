@@ -6,13 +6,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from cases.downloads import attachment_response
 from cases.idempotency import idempotent
 from contracts.models import Installation
 from knowledge import selectors as kb_selectors
@@ -46,6 +47,7 @@ def article_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
     article = kb_selectors.public_article_or_404(pk)
+    article.files = list(article.attachments.all())  # type: ignore[attr-defined]
     return render(
         request,
         "portal/knowledge_detail.html",
@@ -93,3 +95,11 @@ def article_solved(request: HttpRequest, pk: int) -> HttpResponse:
         _("We are glad it is solved. No case was opened; if the problem comes back, send us a new request."),
     )
     return redirect("portal:home")
+
+
+@contact_required
+@require_GET
+def article_attachment(request: HttpRequest, pk: int, file_pk: int) -> FileResponse:
+    """A file of a published public article (any other article's is a 404); always a download."""
+    article = kb_selectors.public_article_or_404(pk)
+    return attachment_response(get_object_or_404(article.attachments.all(), pk=file_pk))

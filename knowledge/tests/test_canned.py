@@ -9,7 +9,12 @@ from django.urls import reverse
 from knowledge import canned
 from knowledge.models import CannedReply
 
-VALUES = {"contacto": "Ana Rodríguez", "caso": "SMA-2026-000123", "vence": "03/12/2026 10:00", "ingeniero": "Laura"}
+VALUES = {
+    "contacto": "Ana Rodríguez",
+    "caso": "SMA-2026-000123",
+    "vence": "03/12/2026 10:00",
+    "ingeniero": "Laura",
+}
 
 
 def test_placeholders_are_filled_and_other_braces_left_alone() -> None:

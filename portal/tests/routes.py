@@ -320,6 +320,11 @@ ROUTES: list[Route] = [
         for kind in ("internal", "draft")
     ],
     Route(
+        "portal file of an internal article",
+        lambda w: reverse("portal:knowledge_attachment", args=[_article(w, "internal").pk, 1]),
+        PORTAL_NOBODY,
+    ),
+    Route(
         "portal article suggestions",
         lambda w: reverse("portal:knowledge_suggestions") + "?q=ERR-4012",
         PORTAL_ANY,

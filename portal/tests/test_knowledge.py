@@ -98,3 +98,59 @@ def test_the_request_form_asks_for_suggestions(client, world) -> None:
     _signed_in(client, world.a1)
     page = client.get(reverse("portal:case_new")).content.decode()
     assert f'data-sma-suggest="{reverse("portal:knowledge_suggestions")}"' in page
+
+
+def _with_file(made, author, name: str = "pasos.txt"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from knowledge import services
+
+    return services.article_attach(
+        article=made, actor=author, files=[(SimpleUploadedFile(name, b"paso 1\n"), "text/plain")]
+    )[0]
+
+
+def test_article_files_reach_a_contact_only_through_a_public_article(client, world) -> None:
+    draft_public = article(author=world.engineer, state=ArticleState.DRAFT, visibility=Visibility.PUBLIC)
+    draft_internal = article(author=world.engineer, state=ArticleState.DRAFT, visibility=Visibility.INTERNAL)
+    public_file = _with_file(draft_public, world.engineer)
+    internal_file = _with_file(draft_internal, world.engineer, "interno.txt")
+    from knowledge import services
+
+    for made in (draft_public, draft_internal):
+        services.article_transition(article=made, actor=world.engineer, to=ArticleState.REVIEW)
+        services.article_transition(article=made, actor=world.manager, to=ArticleState.PUBLISHED)
+    _signed_in(client, world.a1)
+    page = client.get(reverse("portal:knowledge_article", args=[draft_public.pk])).content.decode()
+    assert "pasos.txt" in page
+    download = client.get(reverse("portal:knowledge_attachment", args=[draft_public.pk, public_file.pk]))
+    assert download.status_code == 200 and download["Content-Type"] == "application/octet-stream"
+    assert b"".join(download.streaming_content) == b"paso 1\n"
+    for url in (
+        reverse("portal:knowledge_attachment", args=[draft_internal.pk, internal_file.pk]),
+        reverse("portal:knowledge_attachment", args=[draft_public.pk, internal_file.pk]),  # not its file
+    ):
+        assert client.get(url).status_code == 404
+
+
+def test_the_desk_refuses_an_article_file_that_is_a_web_page(client, world) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from knowledge.models import ArticleAttachment
+
+    made = article(author=world.engineer, state=ArticleState.DRAFT)
+    client.force_login(world.engineer)
+    data = {
+        "product": made.product_id,
+        "title": made.title,
+        "problem": made.problem,
+        "solution": made.solution,
+        "visibility": "public",
+        "attachments": SimpleUploadedFile("pagina.html", b"<html><script>x</script></html>"),
+    }
+    response = client.post(reverse("knowledge:edit", args=[made.pk]), data)
+    assert response.status_code == 400 and "pagina.html" in response.content.decode()
+    assert not ArticleAttachment.objects.exists()
+    data["attachments"] = SimpleUploadedFile("captura.png", b"\x89PNG\r\n\x1a\n" + b"0" * 20)
+    assert client.post(reverse("knowledge:edit", args=[made.pk]), data).status_code == 302
+    assert ArticleAttachment.objects.get().original_name == "captura.png"
