@@ -119,6 +119,7 @@ def test_every_portal_page_fits_a_phone(live_server, page: Page, screenshot_dir)
         "warranty": reverse("portal:warranty"),
         "warranty-unit": reverse("portal:warranty_asset", args=[asset.pk]),
         "certificates": reverse("portal:certificates"),
+        "help-articles": reverse("portal:knowledge_list"),
     }
     for name, path in pages.items():
         response = page.goto(f"{live_server.url}{path}")
