@@ -641,6 +641,6 @@ class SurveyOwed(models.Model):
 
 
 # The answers, in a module of their own; imported here to be one of the app's models.
-from .hour_bank_models import HourBankNotice, HourBankUse  # noqa: E402, F401
 from .copy_models import CaseCopy  # noqa: E402, F401
+from .hour_bank_models import HourBankNotice, HourBankUse  # noqa: E402, F401
 from .survey_models import SurveyResponse  # noqa: E402, F401

@@ -41,8 +41,8 @@ from .forms import (
     VisitForm,
     parse_id,
 )
-from .hour_bank import hour_bank_of, hour_bank_report
 from .forms_copies import CopyForm, CopyRemoveForm
+from .hour_bank import hour_bank_of, hour_bank_report
 from .idempotency import idempotent
 from .models import Case, CaseAttachment
 

@@ -112,3 +112,22 @@ def test_case_mail_goes_in_cc_to_the_copied_contacts_only(setup, eng, settings) 
     (sent,) = mail.outbox
     assert sent.to == [customer_mail._address(setup["requester"].full_name, setup["requester"].email)]
     assert sent.cc == ["Julián Pérez <julian.perez@empresa.example>"]
+
+
+def test_forgetting_a_former_contact_also_rewrites_the_cc_kept(setup, eng) -> None:
+    from escalation.models import CustomerEmail
+    from escalation.services import customer_mail
+    from escalation.services.privacy import mail_forget
+
+    case = registered_case(setup=setup)
+    services.case_copy_add(case=case, actor=eng, email=setup["colleague"].email)
+    services.case_log_activity(case=case, actor=eng, kind=ActivityKind.EMAIL, body="Hola.", is_public=True)
+    customer_mail.customer_email_collect()
+    mail_forget(
+        name="Julián Pérez",
+        email="julian.perez@empresa.example",
+        replacement_name="Contacto anonimizado",
+        replacement_email="anonimo@invalid.example",
+    )
+    reply = CustomerEmail.objects.get(case=case, event=CustomerEmail.Event.REPLY)
+    assert reply.cc == ["Contacto anonimizado <anonimo@invalid.example>"]

@@ -61,6 +61,12 @@ def mail_forget(*, name: str, email: str, replacement_name: str, replacement_ema
                 body_html=Replace("body_html", Value(name), Value(replacement_name)),
             )
         changed += outgoing.update(to_email=replacement_email, to_name=replacement_name)
+        # Copied on a colleague's case (cases' CaseCopy): the "Name <address>" kept in Cc.
+        replacement = f"{replacement_name} <{replacement_email}>"
+        for copied in CustomerEmail.objects.filter(cc__icontains=email).only("pk", "cc"):
+            cc = [replacement if email.lower() in str(entry).lower() else entry for entry in copied.cc]
+            CustomerEmail.objects.filter(pk=copied.pk).update(cc=cc)
+            changed += 1
         for message in InboundEmail.objects.filter(from_address__iexact=email).only("pk", "raw"):
             raw = bytes(message.raw).replace(email.encode(), replacement_email.encode())
             if name:
