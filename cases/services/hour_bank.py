@@ -4,12 +4,13 @@ public notice on the case) when the bank reaches 80 % and when it is used up —
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.contrib.auth.models import User
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .. import display
 from ..hour_bank import WARNING_PERCENT, hour_bank_of
 from ..hour_bank_models import HourBankNotice, HourBankUse
 from ..models import ActivityKind, Case, CaseActivity
@@ -19,8 +20,7 @@ BANK_TIERS = (1, 2)
 
 
 def _hours(minutes: int) -> str:
-    hours, rest = divmod(minutes, 60)
-    return f"{hours} h {rest:02d} min" if rest else f"{hours} h"
+    return display.duration(timedelta(minutes=minutes))
 
 
 def hour_bank_draw(
